@@ -1,0 +1,3 @@
+from zhengbing.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""The ``zhengbing`` command: argument parsing, error reporting and exit codes.
+
+Sub-commands live in :mod:`zhengbing.commands`, one module each, with a ``register``
+function that adds its parser. Command modules import their heavy dependencies inside
+their ``run`` functions, so ``zhengbing render`` never loads the segmenter, the index
+or Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from zhengbing import __version__
+from zhengbing.errors import EXIT_INTERNAL, UserError
+
+# (command, module) in the order shown by --help
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("demo", "zhengbing.commands.demo"),
+    ("init", "zhengbing.commands.init"),
+    ("stats", "zhengbing.commands.stats"),
+    ("outlines", "zhengbing.commands.outlines"),
+    ("draft", "zhengbing.commands.draft"),
+    ("render", "zhengbing.commands.render"),
+    ("check", "zhengbing.commands.check"),
+    ("search", "zhengbing.commands.search"),
+    ("corpus", "zhengbing.commands.corpus"),
+    ("tui", "zhengbing.commands.tui"),
+)
+
+_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "expected one argument": "需要一个参数值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+def _translate(message: str) -> str:
+    return _ZH.get(message, message)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own strings in Chinese
+    parser = argparse.ArgumentParser(
+        prog="zhengbing",
+        description="征兵文稿工具箱：起草征兵工作讲话、总结、述职和心得体会，检索法规，体检文稿，输出公文格式 Word 文件。",
+        epilog="每个子命令的用法：zhengbing 子命令 --help",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"zhengbing {__version__}", help="显示版本号并退出"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
+    for _name, module_name in COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(func(args) or 0)
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断，未写入任何不完整的文件。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        print(
+            "程序内部错误（不是您的操作问题）。您的文件没有被修改。请把上面的信息发给维护人员。",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

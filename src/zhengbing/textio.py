@@ -1,0 +1,182 @@
+"""Reading text in the encodings Chinese offices produce, and crash-safe writing.
+
+Decoding order: byte-order mark → UTF-8 → GB18030 (a superset of GBK and GB2312). The name
+of the encoding used is returned so commands can tell the user.
+
+Writing: every output goes to a temporary file in the target folder and is renamed over the
+target only when complete, so an interrupted run never leaves a half-written file. An existing
+file is replaced only when asked (``force``) and then kept as a timestamped backup first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from zhengbing.errors import InputError, OutputError
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8（带 BOM）"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16LE"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16BE"),
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # human-readable label, e.g. "UTF-8", "GB18030"
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.encoding == "GB18030"
+
+
+def decode_bytes(data: bytes, name: str) -> Decoded:
+    """Decode *data* read from *name*; raise :class:`InputError` when no encoding fits."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}：文件以 {label} 标记开头，但第 {exc.start} 字节处无法按 {label} 解码。",
+                    hint="请用记事本或 WPS 打开后另存为 UTF-8 编码再试。",
+                ) from None
+            return Decoded(_normalise_newlines(text), label)
+    try:
+        return Decoded(_normalise_newlines(data.decode("utf-8")), "UTF-8")
+    except UnicodeDecodeError as utf8_exc:
+        utf8_error = utf8_exc
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise InputError(
+            f"{name}：无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），第 {line} 行附近有无法解码的字节。",
+            hint="请确认这是文本文件；如是 Word 文件请直接使用 .docx；否则另存为 UTF-8 编码再试。",
+        ) from None
+    if "\x00" in text:
+        raise InputError(
+            f"{name}：这不是文本文件（含有二进制内容）。", hint="请提供 .md、.txt 或 .docx 文件。"
+        )
+    return Decoded(_normalise_newlines(text), "GB18030")
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = 50 * 1024 * 1024) -> Decoded:
+    """Read a text file in any supported encoding, with Chinese errors for unreadable files."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{p}", hint="请检查路径是否正确。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{p}（{exc.strerror}）") from None
+    if p.is_dir():
+        raise InputError(f"{p} 是文件夹，不是文件。")
+    if size > max_bytes:
+        raise InputError(
+            f"{p}：文件过大（{size // 1024 // 1024} MB），超过上限 {max_bytes // 1024 // 1024} MB。"
+        )
+    try:
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"没有权限读取文件：{p}", hint="请检查文件权限。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{p}（{exc.strerror}）") from None
+    return decode_bytes(data, str(p))
+
+
+def backup_name(path: Path) -> Path:
+    """A free name for a backup of *path*: 名称.备份-YYYYmmdd-HHMMSS.后缀."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.备份-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.备份-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def check_output_path(path: Path, *, force: bool) -> None:
+    """Raise :class:`OutputError` when *path* cannot or must not be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise OutputError(
+            f"输出文件夹不存在：{folder}", hint="请先创建该文件夹，或用 -o 指定其他位置。"
+        )
+    if not folder.is_dir():
+        raise OutputError(f"输出位置不是文件夹：{folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"输出文件夹不可写：{folder}", hint="请检查权限，或用 -o 指定其他位置。")
+    if path.is_dir():
+        raise OutputError(f"输出路径是一个文件夹：{path}", hint="请给出文件名。")
+    if path.exists() and not force:
+        raise OutputError(
+            f"输出文件已存在：{path}",
+            hint="如需覆盖请加 --force（原文件会先备份），或用 -o 指定新文件名。",
+        )
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    write: Callable[[Path], None],
+    *,
+    force: bool = False,
+    backup: bool = True,
+) -> Path | None:
+    """Write *path* crash-safely: ``write(tmp)`` fills a temporary file that is then renamed.
+
+    Returns the backup path when an existing file was replaced (and backed up), else None.
+    """
+    target = Path(path)
+    check_output_path(target, force=force)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    backup_path: Path | None = None
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        if target.exists() and backup:
+            backup_path = backup_name(target)
+            shutil.copy2(target, backup_path)
+        if target.exists():
+            # keep the original permissions of a replaced file
+            shutil.copymode(target, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return backup_path
+
+
+def atomic_write_bytes(
+    path: str | os.PathLike[str], data: bytes, *, force: bool = False, backup: bool = True
+) -> Path | None:
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data), force=force, backup=backup)
+
+
+def atomic_write_text(
+    path: str | os.PathLike[str], text: str, *, force: bool = False, backup: bool = True
+) -> Path | None:
+    return atomic_write_bytes(path, text.encode("utf-8"), force=force, backup=backup)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,151 @@
+"""The user's workspace: a folder with ``zhengbing.toml`` (the unit profile) and its sub-folders.
+
+Layout::
+
+    zhengbing.toml   unit profile (单位、省市县、年度、讲话人…)
+    统计/            statistics workbooks (.xlsx / .csv)
+    草稿/            Markdown drafts
+    成稿/            finished .docx files
+    资料/            the unit's own corpus (imported with `zhengbing corpus add`)
+    templates/       optional overrides of the bundled templates (run in jinja2's sandbox)
+
+Every command finds the workspace from the current folder upwards, or takes ``--workspace``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhengbing.errors import InputError
+
+PROFILE_NAME = "zhengbing.toml"
+STATS_DIR = "统计"
+DRAFTS_DIR = "草稿"
+OUTPUT_DIR = "成稿"
+OWN_CORPUS_DIR = "资料"
+TEMPLATES_DIR = "templates"
+LEVELS = ("镇", "乡", "街道", "县", "区", "市")
+
+
+@dataclass
+class Profile:
+    unit: str = ""  # e.g. 青山镇
+    level: str = ""  # 镇|乡|街道|县|区
+    province: str = ""  # e.g. 浙江省
+    city: str = ""  # e.g. 湖州市
+    county: str = ""  # e.g. 安吉县
+    year: int | None = None
+    speaker: str = ""
+    office: str = ""
+    organ: str = ""  # issuing organ for signatures, e.g. 青山镇人民武装部
+    stats: str = ""  # default statistics file, relative to the workspace
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def organ_name(self) -> str:
+        if self.organ:
+            return self.organ
+        if self.level in ("县", "区", "市"):
+            return f"{self.unit}人民武装部" if self.unit else ""
+        return f"{self.unit}人民武装部" if self.unit else ""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    profile: Profile
+
+    @property
+    def profile_path(self) -> Path:
+        return self.root / PROFILE_NAME
+
+    @property
+    def stats_dir(self) -> Path:
+        return self.root / STATS_DIR
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / DRAFTS_DIR
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / OUTPUT_DIR
+
+    @property
+    def own_corpus_dir(self) -> Path:
+        return self.root / OWN_CORPUS_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    def default_stats(self) -> Path | None:
+        if self.profile.stats:
+            return self.root / self.profile.stats
+        if self.stats_dir.is_dir():
+            for pattern in ("*.xlsx", "*.csv"):
+                found = sorted(
+                    p for p in self.stats_dir.glob(pattern) if not p.name.startswith(("~$", "."))
+                )
+                if found:
+                    return found[0]
+        return None
+
+
+_PROFILE_FIELDS = {f for f in Profile.__dataclass_fields__ if f != "extra"}
+
+
+def load_profile(path: Path) -> Profile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}：不是 UTF-8 编码。", hint="请用记事本另存为 UTF-8 编码。"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            f"{path}：格式有误（{exc}）。", hint="请对照 README 中的示例修改。"
+        ) from None
+    section = data.get("unit", data)
+    known = {k: v for k, v in section.items() if k in _PROFILE_FIELDS}
+    extra = {k: v for k, v in section.items() if k not in _PROFILE_FIELDS}
+    profile = Profile(**known, extra=extra)
+    if profile.year is not None:
+        try:
+            profile.year = int(profile.year)
+        except (TypeError, ValueError):
+            raise InputError(f"{path}：year = {profile.year!r} 不是年份。") from None
+    return profile
+
+
+def find_workspace(
+    explicit: str | Path | None = None, start: Path | None = None
+) -> Workspace | None:
+    """The workspace given by ``--workspace``, or found from *start* (default: cwd) upwards."""
+    if explicit is not None:
+        root = Path(explicit)
+        if not (root / PROFILE_NAME).is_file():
+            raise InputError(
+                f"{root} 不是工作区（其中没有 {PROFILE_NAME}）。",
+                hint="请先运行 zhengbing init 创建工作区。",
+            )
+        return Workspace(root.resolve(), load_profile(root / PROFILE_NAME))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PROFILE_NAME
+        if candidate.is_file():
+            return Workspace(folder, load_profile(candidate))
+    return None
+
+
+def require_workspace(explicit: str | Path | None = None) -> Workspace:
+    ws = find_workspace(explicit)
+    if ws is None:
+        raise InputError(
+            "当前文件夹不在工作区内（向上也找不到 zhengbing.toml）。",
+            hint="请先运行 zhengbing init 目录 创建工作区，或用 --workspace 指定。",
+        )
+    return ws
