@@ -1,0 +1,167 @@
+"""The standard statistics columns, their accepted spellings and their meaning."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+UNIT = "单位"
+
+# canonical name -> (accepted spellings, Chinese description for README and `stats show`)
+COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+    UNIT: (
+        (
+            "村（社区）",
+            "村(社区)",
+            "村社区",
+            "村（居）",
+            "村居",
+            "村",
+            "社区",
+            "单位名称",
+            "单位名",
+            "名称",
+            "乡镇",
+            "乡镇（街道）",
+            "镇（街道）",
+            "镇街",
+            "部门",
+        ),
+        "村（社区）或单位名称",
+    ),
+    "任务数": (
+        ("任务", "征集任务", "征兵任务", "任务人数", "下达任务", "征集任务数", "征兵任务数"),
+        "上级下达的征集任务",
+    ),
+    "报名人数": (
+        ("报名", "报名数", "应征报名", "网上报名", "网上报名人数", "报名应征", "报名应征人数"),
+        "网上报名应征的人数",
+    ),
+    "初检合格": (
+        ("初检", "初检合格数", "初检合格人数", "初步体检合格", "初检初考合格", "初步核查合格"),
+        "初步核查、初步体检合格人数",
+    ),
+    "体检合格": (
+        ("体检合格数", "体检合格人数", "上站体检合格", "体格检查合格", "体检"),
+        "征兵体格检查合格人数",
+    ),
+    "政考合格": (
+        ("政治考核合格", "政考合格数", "政考合格人数", "政考", "政审合格", "政审"),
+        "政治考核合格人数",
+    ),
+    "定兵人数": (
+        ("定兵数", "定兵", "批准入伍", "批准入伍人数", "批准服现役", "入伍人数", "征集人数"),
+        "审定新兵、批准入伍人数",
+    ),
+    "大学生": (("大学生人数", "大学生数", "大学生士兵", "其中大学生"), "定兵人数中的大学生"),
+    "大学毕业生": (
+        ("毕业生", "高校毕业生", "大学毕业", "应届毕业生", "大学毕业生人数"),
+        "定兵人数中的高校毕业生",
+    ),
+    "在校生": (("在校大学生", "大学在校生", "在校", "在校生人数"), "定兵人数中的高校在校生"),
+    "高中": (("高中生", "高中毕业", "高中学历", "高中毕业生"), "定兵人数中的高中学历人员"),
+    "党员": (("中共党员", "党员人数"), "定兵人数中的中共党员"),
+    "团员": (("共青团员", "团员人数"), "定兵人数中的共青团员"),
+    "退役后复学": (
+        ("复学", "退役复学", "退役后复学人数", "保留学籍", "保留学籍人数"),
+        "定兵人数中服役期满后将复学的学生",
+    ),
+    "报名大学生": (
+        ("大学生报名", "报名中大学生", "大学生报名人数", "报名大学生人数"),
+        "报名人数中的大学生（可选）",
+    ),
+}
+
+NUMERIC = tuple(c for c in COLUMNS if c != UNIT)
+
+# the selection funnel: a later stage can never exceed an earlier one
+STAGES = ("报名人数", "初检合格", "体检合格", "政考合格", "定兵人数")
+
+# composition checks: (part columns, whole column); the parts together may not exceed the whole
+COMPOSITION: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("大学生",), "定兵人数"),
+    (("高中",), "定兵人数"),
+    (("大学生", "高中"), "定兵人数"),
+    (("党员",), "定兵人数"),
+    (("团员",), "定兵人数"),
+    (("党员", "团员"), "定兵人数"),
+    (("大学毕业生",), "大学生"),
+    (("在校生",), "大学生"),
+    (("大学毕业生", "在校生"), "大学生"),
+    (("退役后复学",), "大学生"),
+    (("报名大学生",), "报名人数"),
+)
+
+# columns that may appear in a sheet and are ignored (numbering, notes, figures we recompute)
+IGNORED = frozenset(
+    {
+        "序号",
+        "编号",
+        "备注",
+        "说明",
+        "联系人",
+        "联系电话",
+        "电话",
+        "填表人",
+        "完成率",
+        "完成比例",
+        "任务完成率",
+        "百分比",
+        "占比",
+        "比例",
+        "大学生比例",
+        "大学生占比",
+    }
+)
+
+TOTAL_NAMES = frozenset({"合计", "总计", "小计", "总数", "汇总"})
+
+_ALIASES: dict[str, str] = {}
+for _canon, (_names, _desc) in COLUMNS.items():
+    _ALIASES[_canon] = _canon
+    for _n in _names:
+        _ALIASES[_n] = _canon
+
+_UNIT_SUFFIX = re.compile(r"[（(](?:人|名|个|人数|单位：?人)[）)]$")
+
+
+def normalise_header(value: object) -> str:
+    """Header text without spaces, line breaks or a unit suffix such as （人）."""
+    if value is None:
+        return ""
+    text = re.sub(r"\s+", "", str(value))
+    text = text.replace("(", "（").replace(")", "）")
+    text = _UNIT_SUFFIX.sub("", text.replace("（", "(").replace("）", ")"))
+    text = text.replace("(", "（").replace(")", "）")
+    text = text.removeprefix("其中：").removeprefix("其中:")
+    return text
+
+
+def canonical(header: str) -> str | None:
+    """The standard column for a header, or None when it is not one."""
+    norm = normalise_header(header)
+    if norm in _ALIASES:
+        return _ALIASES[norm]
+    loose = norm.replace("（", "").replace("）", "")
+    for alias, canon in _ALIASES.items():
+        if alias.replace("（", "").replace("）", "") == loose:
+            return canon
+    return None
+
+
+def is_ignored(header: str) -> bool:
+    return normalise_header(header) in IGNORED
+
+
+def nearest(header: str) -> str | None:
+    """The nearest standard column name, for a "did you mean" hint."""
+    norm = normalise_header(header)
+    matches = difflib.get_close_matches(norm, list(_ALIASES), n=1, cutoff=0.4)
+    return _ALIASES[matches[0]] if matches else None
+
+
+def is_total_name(name: str) -> bool:
+    compact = re.sub(r"\s+", "", name)
+    return compact in TOTAL_NAMES or (
+        compact.endswith(("合计", "总计")) and len(compact) <= 6 and not compact.endswith("村合计")
+    )
