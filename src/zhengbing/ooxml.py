@@ -1,0 +1,977 @@
+"""Raw WordprocessingML: the one module of zhengbing that builds or edits .docx XML directly.
+
+Everything GB/T 9704 needs that python-docx has no API for lives here: East Asian fonts
+(``w:rFonts/@w:eastAsia`` with the ``*Theme`` attributes removed), ``w:hint="eastAsia"``,
+first-line indents written as both ``firstLineChars`` and ``firstLine``, the line grid
+(``w:docGrid``), PAGE fields as ``fldChar`` runs, ``w:evenAndOddHeaders``,
+``w:themeFontLang``, ``w:lang``, ``snapToGrid``, ``widowControl``, ``autoSpaceDE/DN``,
+``keepNext``, ``outlineLvl`` and ``fontTable`` entries with ``w:altName``.
+
+It also holds :class:`Package`, a minimal reader/writer of the .docx zip, which the writer
+uses instead of python-docx at render time: loading python-docx costs more than the whole
+rendering, and ``zhengbing render`` must start fast. The style set itself (spec b.2) is
+data, :data:`STYLES`, used both by the reference builder and by the writer when a user's
+reference document lacks one of our styles.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+RT_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+RT_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CT_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+CT_DOCUMENT_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
+CT_TEMPLATE_MACRO = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+
+FANGSONG = "仿宋_GB2312"
+KAITI = "楷体_GB2312"
+HEITI = "黑体"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+LATIN = "Times New Roman"
+
+# Characters that Word draws with the Latin font unless the run says w:hint="eastAsia" (b.3.2).
+AMBIGUOUS_PUNCT = frozenset("“”‘’…—·")
+
+# Geometry (spec a.2, a.3, a.7), in twips.
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
+HEADER_DIST, FOOTER_DIST = 850, 1417
+LINE_PITCH = 579
+TITLE_PITCH = 700
+CHAR_TWIPS = 320  # one 三号 character
+
+
+def qn(tag: str) -> str:
+    """``w:jc`` → ``{namespace}jc``."""
+    prefix, _, local = tag.partition(":")
+    ns = {"w": W_NS, "r": R_NS, "xml": XML_NS}[prefix]
+    return f"{{{ns}}}{local}"
+
+
+def w_el(
+    tag: str, attrs: dict[str, str] | None = None, *children: etree._Element
+) -> etree._Element:
+    """A ``w:`` element with ``w:`` attributes (``{"val": "1"}`` → ``w:val="1"``)."""
+    el = etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS})
+    for key, value in (attrs or {}).items():
+        el.set(qn(key if ":" in key else f"w:{key}"), str(value))
+    for child in children:
+        el.append(child)
+    return el
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
+    el = etree.SubElement(parent, qn(f"w:{tag}"))
+    for key, value in (attrs or {}).items():
+        el.set(qn(key if ":" in key else f"w:{key}"), str(value))
+    return el
+
+
+# ---------------------------------------------------------------------------------------------
+# Element order inside pPr / rPr / style (ECMA-376 sequences); children are inserted in order.
+
+_PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+_RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+_STYLE_ORDER = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed "
+    "qFormat locked personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr "
+    "tblStylePr"
+).split()
+_SECT_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+    "docGrid printerSettings sectPrChange"
+).split()
+_ORDERS = {"pPr": _PPR_ORDER, "rPr": _RPR_ORDER, "style": _STYLE_ORDER, "sectPr": _SECT_ORDER}
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def child(parent: etree._Element, tag: str) -> etree._Element | None:
+    return parent.find(qn(f"w:{tag}"))
+
+
+def get_or_add(parent: etree._Element, tag: str) -> etree._Element:
+    """Find ``w:tag`` in *parent* or insert it at its schema position."""
+    found = child(parent, tag)
+    if found is not None:
+        return found
+    new = etree.Element(qn(f"w:{tag}"))
+    order = _ORDERS.get(_local(parent))
+    if order and tag in order:
+        rank = order.index(tag)
+        for i, existing in enumerate(parent):
+            name = _local(existing) if isinstance(existing.tag, str) else ""
+            if name in order and order.index(name) > rank:
+                parent.insert(i, new)
+                return new
+    parent.append(new)
+    return new
+
+
+def remove(parent: etree._Element, tag: str) -> None:
+    for el in parent.findall(qn(f"w:{tag}")):
+        parent.remove(el)
+
+
+def set_attrs(el: etree._Element, **attrs: str | int | None) -> etree._Element:
+    for key, value in attrs.items():
+        name = qn(f"w:{key}")
+        if value is None:
+            el.attrib.pop(name, None)
+        else:
+            el.set(name, str(value))
+    return el
+
+
+# ---------------------------------------------------------------------------------------------
+# Fonts
+
+
+def strip_theme_fonts(rfonts: etree._Element) -> None:
+    """Remove ``w:asciiTheme`` & co.: a theme attribute beats the plain name in the same element."""
+    for name in list(rfonts.attrib):
+        if etree.QName(name).localname.lower().endswith("theme"):
+            del rfonts.attrib[name]
+
+
+def set_fonts(
+    rpr: etree._Element,
+    east_asia: str | None,
+    latin: str | None = LATIN,
+    *,
+    hint: bool = False,
+) -> etree._Element:
+    """Set all four ``w:rFonts`` slots (ascii/hAnsi/cs = *latin*, eastAsia) without theme attrs."""
+    rfonts = get_or_add(rpr, "rFonts")
+    strip_theme_fonts(rfonts)
+    if latin is not None:
+        set_attrs(rfonts, ascii=latin, hAnsi=latin, cs=latin)
+    if east_asia is not None:
+        set_attrs(rfonts, eastAsia=east_asia)
+    if hint:
+        set_attrs(rfonts, hint="eastAsia")
+    return rfonts
+
+
+def strip_all_theme_fonts(root: etree._Element) -> None:
+    for rfonts in root.iter(qn("w:rFonts")):
+        strip_theme_fonts(rfonts)
+
+
+def needs_east_asian_hint(text: str) -> bool:
+    return any(ch in AMBIGUOUS_PUNCT for ch in text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraph properties
+
+
+def set_first_line(ppr: etree._Element, chars: int) -> None:
+    """First-line indent as both ``firstLineChars`` (Word) and ``firstLine`` (LibreOffice)."""
+    ind = get_or_add(ppr, "ind")
+    for attr in ("hanging", "hangingChars"):
+        ind.attrib.pop(qn(f"w:{attr}"), None)
+    set_attrs(ind, firstLineChars=chars * 100, firstLine=chars * CHAR_TWIPS)
+
+
+def set_right_indent(ppr: etree._Element, chars: float, char_twips: int = CHAR_TWIPS) -> None:
+    ind = get_or_add(ppr, "ind")
+    set_attrs(ind, rightChars=round(chars * 100), right=round(chars * char_twips))
+
+
+def set_left_indent(ppr: etree._Element, chars: float, char_twips: int = CHAR_TWIPS) -> None:
+    ind = get_or_add(ppr, "ind")
+    set_attrs(ind, leftChars=round(chars * 100), left=round(chars * char_twips))
+
+
+def set_line(
+    ppr: etree._Element, line: int, rule: str = "exact", before: int = 0, after: int = 0
+) -> None:
+    spacing = get_or_add(ppr, "spacing")
+    set_attrs(spacing, before=before, after=after, line=line, lineRule=rule)
+    for attr in ("beforeLines", "afterLines", "beforeAutospacing", "afterAutospacing"):
+        spacing.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def set_on_off(parent: etree._Element, tag: str, value: bool) -> None:
+    """``<w:keepNext/>`` for True, ``<w:widowControl w:val="0"/>`` for False."""
+    el = get_or_add(parent, tag)
+    if value:
+        el.attrib.pop(qn("w:val"), None)
+    else:
+        el.set(qn("w:val"), "0")
+
+
+def set_val(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
+    el = get_or_add(parent, tag)
+    el.set(qn("w:val"), str(value))
+    return el
+
+
+# ---------------------------------------------------------------------------------------------
+# The style set (spec b.2)
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    style_id: str
+    name: str
+    kind: str = "paragraph"  # paragraph | character | table
+    based_on: str | None = "Normal"
+    east_asia: str | None = None
+    latin: str | None = LATIN
+    size: int | None = None  # half-points
+    bold: bool | None = None
+    jc: str | None = None
+    first_chars: int | None = None  # first-line indent in 字 (0 = explicit reset)
+    line: int | None = None
+    line_rule: str = "exact"
+    keep_next: bool = False
+    keep_lines: bool = False
+    snap_to_grid: bool | None = None
+    outline_lvl: int | None = None
+    char_spacing: int | None = None
+    hanging: tuple[int, int] | None = None  # (left 字, hanging 字)
+    ui_priority: int | None = None
+    borders: bool = False  # table style: full single borders
+
+
+def _h(style_id: str, name: str, font: str, outline: int, keep: bool) -> StyleSpec:
+    return StyleSpec(
+        style_id,
+        name,
+        based_on="GwBody",
+        east_asia=font,
+        size=32,
+        jc="both",
+        first_chars=2,
+        line=LINE_PITCH,
+        keep_next=keep,
+        outline_lvl=outline,
+    )
+
+
+def _centred(style_id: str, name: str, font: str) -> StyleSpec:
+    return StyleSpec(
+        style_id,
+        name,
+        east_asia=font,
+        size=32,
+        jc="center",
+        first_chars=0,
+        line=LINE_PITCH,
+        keep_next=True,
+    )
+
+
+STYLES: tuple[StyleSpec, ...] = (
+    StyleSpec(
+        "GwTitle",
+        "公文标题",
+        east_asia=XIAOBIAOSONG,
+        size=44,
+        jc="center",
+        first_chars=0,
+        line=TITLE_PITCH,
+        keep_next=True,
+        keep_lines=True,
+        snap_to_grid=False,
+        char_spacing=0,
+    ),
+    _centred("GwSubtitle", "公文副标题", KAITI),
+    _centred("GwByline", "标题下署名", KAITI),
+    StyleSpec(
+        "GwSalutation",
+        "称谓",
+        east_asia=FANGSONG,
+        size=32,
+        jc="left",
+        first_chars=0,
+        line=LINE_PITCH,
+        keep_next=True,
+    ),
+    StyleSpec(
+        "GwBody", "公文正文", east_asia=FANGSONG, size=32, jc="both", first_chars=2, line=LINE_PITCH
+    ),
+    _h("GwH1", "一级标题", HEITI, 0, True),
+    _h("GwH2", "二级标题", KAITI, 1, True),
+    _h("GwH3", "三级标题", FANGSONG, 2, False),
+    _h("GwH4", "四级标题", FANGSONG, 3, False),
+    StyleSpec(
+        "GwAttachNote",
+        "附件说明",
+        based_on="GwBody",
+        east_asia=FANGSONG,
+        size=32,
+        jc="both",
+        line=LINE_PITCH,
+        hanging=(5, 3),
+    ),
+    StyleSpec(
+        "GwSignature",
+        "署名",
+        east_asia=FANGSONG,
+        size=32,
+        jc="right",
+        first_chars=0,
+        line=LINE_PITCH,
+    ),
+    StyleSpec(
+        "GwDate",
+        "成文日期",
+        east_asia=FANGSONG,
+        size=32,
+        jc="right",
+        first_chars=0,
+        line=LINE_PITCH,
+    ),
+    StyleSpec(
+        "GwNote",
+        "附注",
+        based_on="GwBody",
+        east_asia=FANGSONG,
+        size=32,
+        jc="both",
+        first_chars=2,
+        line=LINE_PITCH,
+    ),
+    StyleSpec("GwLead", "引领句", kind="character", based_on=None, latin=None, bold=True),
+    StyleSpec("GwH1Run", "一级标题字符", kind="character", based_on=None, east_asia=HEITI),
+    StyleSpec("GwH2Run", "二级标题字符", kind="character", based_on=None, east_asia=KAITI),
+    # project choice: a plain 公文 table, 仿宋 四号 text, 黑体 header row, full single borders
+    StyleSpec(
+        "GwTable", "公文表格", kind="table", based_on="TableNormal", latin=None, borders=True
+    ),
+    StyleSpec(
+        "GwTableText",
+        "表格文字",
+        east_asia=FANGSONG,
+        size=28,
+        jc="center",
+        first_chars=0,
+        line=440,
+        snap_to_grid=False,
+        char_spacing=0,
+    ),
+    StyleSpec("GwTableHead", "表格标题行", based_on="GwTableText", east_asia=HEITI, keep_next=True),
+)
+STYLE_IDS = tuple(s.style_id for s in STYLES)
+
+
+def style_element(spec: StyleSpec) -> etree._Element:
+    """Build the ``w:style`` element for *spec*."""
+    style = w_el("style", {"type": spec.kind, "customStyle": "1", "styleId": spec.style_id})
+    sub(style, "name", {"val": spec.name})
+    if spec.based_on:
+        sub(style, "basedOn", {"val": spec.based_on})
+    if spec.kind == "paragraph" and spec.style_id not in ("GwH3", "GwH4"):
+        nxt = "GwBody" if spec.style_id not in ("GwTableText", "GwTableHead") else spec.style_id
+        sub(style, "next", {"val": nxt})
+    sub(style, "uiPriority", {"val": str(spec.ui_priority or 1)})
+    sub(style, "qFormat")
+    if spec.kind == "paragraph":
+        ppr = sub(style, "pPr")
+        if spec.keep_next:
+            set_on_off(ppr, "keepNext", True)
+        if spec.keep_lines:
+            set_on_off(ppr, "keepLines", True)
+        if spec.snap_to_grid is not None:
+            set_on_off(ppr, "snapToGrid", spec.snap_to_grid)
+        if spec.line is not None:
+            set_line(ppr, spec.line, spec.line_rule)
+        if spec.first_chars is not None:
+            set_first_line(ppr, spec.first_chars)
+            set_attrs(get_or_add(ppr, "ind"), leftChars=0, left=0, rightChars=0, right=0)
+        if spec.hanging is not None:
+            left, hanging = spec.hanging
+            ind = get_or_add(ppr, "ind")
+            set_attrs(
+                ind,
+                leftChars=left * 100,
+                left=left * CHAR_TWIPS,
+                hangingChars=hanging * 100,
+                hanging=hanging * CHAR_TWIPS,
+                firstLineChars=None,
+                firstLine=None,
+            )
+        if spec.jc:
+            set_val(ppr, "jc", spec.jc)
+        if spec.outline_lvl is not None:
+            set_val(ppr, "outlineLvl", spec.outline_lvl)
+    if spec.kind == "table":
+        style.append(_table_style_tblpr(spec))
+        return style
+    rpr = sub(style, "rPr")
+    if spec.east_asia or spec.latin:
+        set_fonts(rpr, spec.east_asia, spec.latin)
+    if spec.bold is not None:
+        set_on_off(rpr, "b", spec.bold)
+        set_on_off(rpr, "bCs", spec.bold)
+    if spec.char_spacing is not None:
+        set_val(rpr, "spacing", spec.char_spacing)
+    if spec.size is not None:
+        set_val(rpr, "sz", spec.size)
+        set_val(rpr, "szCs", spec.size)
+    if len(rpr) == 0:
+        style.remove(rpr)
+    return style
+
+
+def _table_style_tblpr(spec: StyleSpec) -> etree._Element:
+    tblpr = w_el("tblPr")
+    sub(tblpr, "jc", {"val": "center"})
+    if spec.borders:
+        borders = sub(tblpr, "tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            sub(borders, side, {"val": "single", "sz": "4", "space": "0", "color": "000000"})
+    mar = sub(tblpr, "tblCellMar")
+    for side, width in (("top", 0), ("left", 85), ("bottom", 0), ("right", 85)):
+        sub(mar, side, {"w": str(width), "type": "dxa"})
+    return tblpr
+
+
+def normal_style(style: etree._Element) -> None:
+    """Bring the built-in ``Normal`` style to spec b.2 (in place)."""
+    ppr = get_or_add(style, "pPr")
+    set_on_off(ppr, "widowControl", False)
+    set_on_off(ppr, "autoSpaceDE", False)
+    set_on_off(ppr, "autoSpaceDN", False)
+    set_line(ppr, LINE_PITCH, "exact")
+    set_first_line(ppr, 0)
+    set_val(ppr, "jc", "both")
+    rpr = get_or_add(style, "rPr")
+    set_fonts(rpr, FANGSONG, LATIN, hint=True)
+    set_val(rpr, "spacing", -5)
+    set_val(rpr, "sz", 32)
+    set_val(rpr, "szCs", 32)
+
+
+def footer_style() -> etree._Element:
+    """The built-in ``Footer`` style (name ``footer``) as spec b.2 wants it: 宋体 四号, no tabs."""
+    style = w_el("style", {"type": "paragraph", "styleId": "Footer"})
+    sub(style, "name", {"val": "footer"})
+    sub(style, "basedOn", {"val": "Normal"})
+    sub(style, "uiPriority", {"val": "99"})
+    sub(style, "unhideWhenUsed")
+    ppr = sub(style, "pPr")
+    set_on_off(ppr, "snapToGrid", False)
+    set_line(ppr, 240, "auto")
+    set_first_line(ppr, 0)
+    rpr = sub(style, "rPr")
+    set_fonts(rpr, SONGTI, SONGTI)
+    set_val(rpr, "spacing", 0)
+    set_val(rpr, "sz", 28)
+    set_val(rpr, "szCs", 28)
+    return style
+
+
+def apply_doc_defaults(styles_root: etree._Element) -> None:
+    """docDefaults per spec b.1: TNR + 仿宋_GB2312, 三号, zh-CN, no space after, single spacing."""
+    defaults = get_or_add(styles_root, "docDefaults")
+    rpr_default = child(defaults, "rPrDefault")
+    if rpr_default is None:
+        rpr_default = w_el("rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = get_or_add(rpr_default, "rPr")
+    set_fonts(rpr, FANGSONG, LATIN, hint=True)
+    set_val(rpr, "sz", 32)
+    set_val(rpr, "szCs", 32)
+    lang = get_or_add(rpr, "lang")
+    set_attrs(lang, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr_default = child(defaults, "pPrDefault")
+    if ppr_default is None:
+        ppr_default = sub(defaults, "pPrDefault")
+    ppr = get_or_add(ppr_default, "pPr")
+    spacing = get_or_add(ppr, "spacing")
+    spacing.attrib.clear()
+    set_attrs(spacing, after=0, line=240, lineRule="auto")
+
+
+def find_style(styles_root: etree._Element, style_id: str) -> etree._Element | None:
+    for style in styles_root.iter(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            return style
+    return None
+
+
+def merge_styles(styles_root: etree._Element, source_root: etree._Element) -> list[str]:
+    """Copy every style of ours (and Footer) that *styles_root* lacks from *source_root*."""
+    added = []
+    for style_id in ("Footer", *STYLE_IDS):
+        if find_style(styles_root, style_id) is not None:
+            continue
+        source = find_style(source_root, style_id)
+        if source is not None:
+            styles_root.append(copy.deepcopy(source))
+            added.append(style_id)
+    return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings and font table
+
+
+def apply_settings(settings_root: etree._Element) -> None:
+    """``w:evenAndOddHeaders`` on, theme font language zh-CN, no title page switch."""
+    if child(settings_root, "evenAndOddHeaders") is None:
+        el = w_el("evenAndOddHeaders")
+        # schema position: after w:mirrorMargins/…/w:bordersDoNotSurroundFooter, before
+        # w:mirrorMargins? keep it early, right after the zoom-related elements
+        anchor = None
+        for tag in (
+            "bordersDoNotSurroundFooter",
+            "bordersDoNotSurroundHeader",
+            "alignBordersAndEdges",
+            "gutterAtTop",
+            "mirrorMargins",
+            "documentProtection",
+            "doNotTrackMoves",
+            "trackRevisions",
+            "embedSystemFonts",
+            "removeDateAndTime",
+            "removePersonalInformation",
+            "proofState",
+            "zoom",
+            "view",
+            "writeProtection",
+        ):
+            anchor = child(settings_root, tag)
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addnext(el)
+        else:
+            settings_root.insert(0, el)
+    lang = child(settings_root, "themeFontLang")
+    if lang is None:
+        lang = w_el("themeFontLang")
+        clr = child(settings_root, "clrSchemeMapping")
+        if clr is not None:
+            clr.addprevious(lang)
+        else:
+            settings_root.append(lang)
+    set_attrs(lang, val="en-US", eastAsia="zh-CN")
+    for rsids in settings_root.findall(qn("w:rsids")):
+        settings_root.remove(rsids)
+
+
+_FONT_TABLE: tuple[tuple[str, str | None, str, str, str], ...] = (
+    # name, altName, charset, family, pitch
+    (FANGSONG, "仿宋", "86", "modern", "fixed"),
+    (KAITI, "楷体", "86", "modern", "fixed"),
+    (XIAOBIAOSONG, "宋体", "86", "script", "fixed"),
+    (HEITI, "SimHei", "86", "modern", "fixed"),
+    (SONGTI, "SimSun", "86", "auto", "variable"),
+)
+
+
+def add_font_table_entries(fonts_root: etree._Element) -> None:
+    present = {f.get(qn("w:name")) for f in fonts_root.findall(qn("w:font"))}
+    for name, alt, charset, family, pitch in _FONT_TABLE:
+        if name in present:
+            continue
+        font = sub(fonts_root, "font", {"name": name})
+        if alt:
+            sub(font, "altName", {"val": alt})
+        sub(font, "charset", {"val": charset})
+        sub(font, "family", {"val": family})
+        sub(font, "pitch", {"val": pitch})
+
+
+# ---------------------------------------------------------------------------------------------
+# Section
+
+
+def apply_page_setup(sect: etree._Element) -> None:
+    """A4 portrait, 9704 margins, 22-line grid (spec a.2, a.3)."""
+    pgsz = get_or_add(sect, "pgSz")
+    pgsz.attrib.clear()
+    set_attrs(pgsz, w=PAGE_W, h=PAGE_H)
+    pgmar = get_or_add(sect, "pgMar")
+    pgmar.attrib.clear()
+    set_attrs(
+        pgmar,
+        top=MARGIN_TOP,
+        right=MARGIN_RIGHT,
+        bottom=MARGIN_BOTTOM,
+        left=MARGIN_LEFT,
+        header=HEADER_DIST,
+        footer=FOOTER_DIST,
+        gutter=0,
+    )
+    grid = get_or_add(sect, "docGrid")
+    grid.attrib.clear()
+    set_attrs(grid, type="lines", linePitch=LINE_PITCH)
+
+
+def normalise_section(sect: etree._Element, footer_ids: tuple[str, str]) -> None:
+    """Point the section at our odd/even footers; first page numbered like the others."""
+    for ref in sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    remove(sect, "titlePg")
+    for attr in list(sect.attrib):
+        if etree.QName(attr).localname.startswith("rsid"):
+            del sect.attrib[attr]
+    default_id, even_id = footer_ids
+    refs = []
+    for kind, rid in (("default", default_id), ("even", even_id)):
+        ref = etree.Element(qn("w:footerReference"))
+        ref.set(qn("w:type"), kind)
+        ref.set(qn("r:id"), rid)
+        refs.append(ref)
+    headers = sect.findall(qn("w:headerReference"))
+    position = sect.index(headers[-1]) + 1 if headers else 0
+    for offset, ref in enumerate(refs):
+        sect.insert(position + offset, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# Body content
+
+
+def run(text: str, style: str | None = None, *, breaks: bool = False) -> etree._Element:
+    """A run with optional character style; ``w:hint`` when *text* has ambiguous punctuation.
+
+    With *breaks*, ``\\n`` in *text* becomes ``w:br`` (used only in the title)."""
+    r = w_el("r")
+    hint = needs_east_asian_hint(text)
+    if style or hint:
+        rpr = sub(r, "rPr")
+        if style:
+            sub(rpr, "rStyle", {"val": style})
+        if hint:
+            sub(rpr, "rFonts", {"hint": "eastAsia"})
+    parts = text.split("\n") if breaks else [text]
+    for i, part in enumerate(parts):
+        if i:
+            sub(r, "br")
+        if part:
+            t = sub(r, "t")
+            t.text = part
+            if part != part.strip() or "  " in part:
+                t.set(qn("xml:space"), "preserve")
+    return r
+
+
+def paragraph(
+    style: str | None,
+    runs: Iterable[etree._Element] = (),
+    *,
+    right_chars: float | None = None,
+) -> etree._Element:
+    p = w_el("p")
+    if style is not None or right_chars is not None:
+        ppr = sub(p, "pPr")
+        if style is not None:
+            sub(ppr, "pStyle", {"val": style})
+        if right_chars is not None:
+            set_right_indent(ppr, right_chars)
+    for r in runs:
+        p.append(r)
+    return p
+
+
+def blank() -> etree._Element:
+    return w_el("p")
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+) -> etree._Element:
+    """A GwTable: header row in GwTableHead (repeated on each page), cells in GwTableText."""
+    tbl = w_el("tbl")
+    tblpr = sub(tbl, "tblPr")
+    sub(tblpr, "tblStyle", {"val": "GwTable"})
+    sub(tblpr, "tblW", {"w": str(sum(widths)), "type": "dxa"})
+    sub(tblpr, "jc", {"val": "center"})
+    sub(tblpr, "tblLayout", {"type": "fixed"})
+    sub(
+        tblpr,
+        "tblLook",
+        {
+            "val": "04A0",
+            "firstRow": "1",
+            "lastRow": "0",
+            "firstColumn": "0",
+            "lastColumn": "0",
+            "noHBand": "1",
+            "noVBand": "1",
+        },
+    )
+    grid = sub(tbl, "tblGrid")
+    for width in widths:
+        sub(grid, "gridCol", {"w": str(width)})
+    all_rows: list[tuple[Sequence[str], bool]] = []
+    if header:
+        all_rows.append((header, True))
+    all_rows.extend((r, False) for r in rows)
+    for cells, is_header in all_rows:
+        tr = sub(tbl, "tr")
+        trpr = sub(tr, "trPr")
+        sub(trpr, "cantSplit")
+        if is_header:
+            sub(trpr, "tblHeader")
+        for i, width in enumerate(widths):
+            text = cells[i] if i < len(cells) else ""
+            tc = sub(tr, "tc")
+            tcpr = sub(tc, "tcPr")
+            sub(tcpr, "tcW", {"w": str(width), "type": "dxa"})
+            sub(tcpr, "vAlign", {"val": "center"})
+            style = "GwTableHead" if is_header else "GwTableText"
+            tc.append(paragraph(style, [run(text)] if text else []))
+    return tbl
+
+
+def footer_part(odd: bool) -> bytes:
+    """A footer with ``— PAGE —`` in the Footer style: odd right (1 字 in), even left."""
+    ftr = etree.Element(qn("w:ftr"), nsmap={"w": W_NS, "r": R_NS})
+    p = sub(ftr, "p")
+    ppr = sub(p, "pPr")
+    sub(ppr, "pStyle", {"val": "Footer"})
+    ind = get_or_add(ppr, "ind")
+    if odd:
+        set_attrs(ind, rightChars=100, right=280, firstLineChars=0, firstLine=0)
+    else:
+        set_attrs(ind, leftChars=100, left=280, firstLineChars=0, firstLine=0)
+    set_val(ppr, "jc", "right" if odd else "left")
+    p.append(run("\u2014 "))
+    for kind in ("begin",):
+        r = sub(p, "r")
+        sub(r, "fldChar", {"fldCharType": kind})
+    r = sub(p, "r")
+    instr = sub(r, "instrText")
+    instr.text = " PAGE "
+    instr.set(qn("xml:space"), "preserve")
+    r = sub(p, "r")
+    sub(r, "fldChar", {"fldCharType": "separate"})
+    r = sub(p, "r")
+    t = sub(r, "t")
+    t.text = "1" if odd else "2"
+    r = sub(p, "r")
+    sub(r, "fldChar", {"fldCharType": "end"})
+    p.append(run(" \u2014"))
+    return serialize(ftr)
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+
+
+def parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Package (zip) handling
+
+
+class PackageError(Exception):
+    """The file is not a usable WordprocessingML package; the message is for the user."""
+
+
+_FIXED_DATE = (2024, 1, 1, 0, 0, 0)
+
+
+class Package:
+    """The parts of a .docx zip as bytes, with helpers for rels and content types."""
+
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Package:
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise PackageError("这是旧版 Word（.doc）或加密文件，不是 .docx")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts = {
+                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
+                }
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+            raise PackageError(f"不是有效的 .docx 文件（无法作为 zip 读取：{exc}）") from None
+        pkg = cls(parts)
+        if "[Content_Types].xml" not in parts:
+            raise PackageError("不是有效的 .docx 文件（缺少 [Content_Types].xml）")
+        pkg.main_part()  # validates
+        return pkg
+
+    def xml(self, name: str) -> etree._Element:
+        try:
+            return parse(self.parts[name])
+        except KeyError:
+            raise PackageError(f"缺少部件 {name}") from None
+        except etree.XMLSyntaxError as exc:
+            raise PackageError(f"部件 {name} 不是有效的 XML（{exc}）") from None
+
+    def set_xml(self, name: str, root: etree._Element) -> None:
+        self.parts[name] = serialize(root)
+
+    @staticmethod
+    def rels_name(part: str) -> str:
+        folder, base = posixpath.split(part)
+        return posixpath.join(folder, "_rels", base + ".rels")
+
+    def main_part(self) -> str:
+        rels = self.xml("_rels/.rels")
+        for rel in rels:
+            if rel.get("Type") == RT_OFFICE_DOCUMENT:
+                name = rel.get("Target", "").lstrip("/")
+                if name in self.parts:
+                    return name
+        raise PackageError("不是 Word 文档（缺少正文部件 word/document.xml）")
+
+    def related(self, part: str, rel_type_suffix: str) -> str | None:
+        """The target part of the first relationship of *part* whose type ends with the suffix."""
+        rels_name = self.rels_name(part)
+        if rels_name not in self.parts:
+            return None
+        for rel in self.xml(rels_name):
+            if (
+                rel.get("Type", "").endswith(rel_type_suffix)
+                and rel.get("TargetMode") != "External"
+            ):
+                return posixpath.normpath(
+                    posixpath.join(posixpath.dirname(part), rel.get("Target"))
+                )
+        return None
+
+    def to_bytes(self, order: Sequence[str] = ()) -> bytes:
+        buf = io.BytesIO()
+        names = [n for n in order if n in self.parts]
+        names += sorted(n for n in self.parts if n not in names)
+        first = ["[Content_Types].xml", "_rels/.rels"]
+        names = [n for n in first if n in self.parts] + [n for n in names if n not in first]
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, self.parts[name])
+        return buf.getvalue()
+
+    # -- edits used by the writer and the reference builder --------------------------------
+
+    def set_content_type(self, part: str, content_type: str | None) -> None:
+        ct = self.xml("[Content_Types].xml")
+        name = "/" + part
+        for el in ct.findall(f"{{{CT_NS}}}Override"):
+            if el.get("PartName") == name:
+                ct.remove(el)
+        if content_type:
+            el = etree.SubElement(ct, f"{{{CT_NS}}}Override")
+            el.set("PartName", name)
+            el.set("ContentType", content_type)
+        self.set_xml("[Content_Types].xml", ct)
+
+    def content_type(self, part: str) -> str | None:
+        ct = self.xml("[Content_Types].xml")
+        for el in ct.findall(f"{{{CT_NS}}}Override"):
+            if el.get("PartName") == "/" + part:
+                return el.get("ContentType")
+        ext = part.rsplit(".", 1)[-1]
+        for el in ct.findall(f"{{{CT_NS}}}Default"):
+            if el.get("Extension", "").lower() == ext.lower():
+                return el.get("ContentType")
+        return None
+
+    def drop_part(self, part: str) -> None:
+        """Remove *part*, its own rels and every relationship pointing at it."""
+        self.parts.pop(part, None)
+        self.parts.pop(self.rels_name(part), None)
+        self.set_content_type(part, None)
+        for rels_name in [n for n in self.parts if n.endswith(".rels")]:
+            rels = self.xml(rels_name)
+            source_dir = posixpath.dirname(posixpath.dirname(rels_name))
+            changed = False
+            for rel in list(rels):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target", "")
+                resolved = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(source_dir, target))
+                )
+                if resolved == part:
+                    rels.remove(rel)
+                    changed = True
+            if changed:
+                self.set_xml(rels_name, rels)
+
+    def replace_footers(self, main: str, document: etree._Element) -> None:
+        """Drop the document's footers and add our odd/even page-number footers."""
+        rels_name = self.rels_name(main)
+        rels = self.xml(rels_name)
+        for rel in list(rels):
+            if rel.get("Type") == RT_FOOTER:
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(main), rel.get("Target", ""))
+                )
+                rels.remove(rel)
+                self.parts.pop(target, None)
+                self.parts.pop(self.rels_name(target), None)
+                self.set_content_type(target, None)
+        used_ids = {rel.get("Id") for rel in rels}
+        ids = []
+        folder = posixpath.dirname(main)
+        for odd, base in ((True, "footer1.xml"), (False, "footer2.xml")):
+            name = posixpath.join(folder, base)
+            n = 1
+            while name in self.parts:
+                n += 1
+                name = posixpath.join(folder, f"footer{n + 10}.xml")
+            self.parts[name] = footer_part(odd)
+            self.set_content_type(name, CT_FOOTER)
+            rid = "rIdZbFooterOdd" if odd else "rIdZbFooterEven"
+            while rid in used_ids:
+                rid += "x"
+            rel = etree.SubElement(rels, f"{{{PR_NS}}}Relationship")
+            rel.set("Id", rid)
+            rel.set("Type", RT_FOOTER)
+            rel.set("Target", posixpath.relpath(name, folder))
+            ids.append(rid)
+        self.set_xml(rels_name, rels)
+        body = child(document, "body")
+        sect = child(body, "sectPr") if body is not None else None
+        if sect is not None:
+            normalise_section(sect, (ids[0], ids[1]))
+
+
+def text_width(text: str) -> float:
+    """Width in 字: ASCII (and half-width) characters count ½, everything else 1."""
+    return sum(0.5 if ord(ch) < 0x2000 and ch not in "“”‘’—…·" else 1.0 for ch in text)

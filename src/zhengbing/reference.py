@@ -1,0 +1,179 @@
+"""Builds the bundled reference document ``templates/reference.docx`` (spec a, b).
+
+Run ``python -m zhengbing.reference templates/reference.docx`` to rebuild it. The build is
+reproducible: it starts from python-docx's default template, sets the page with python-docx,
+and fixes everything python-docx cannot express through :mod:`zhengbing.ooxml` (East Asian
+fonts, theme attributes, grid, character indents, the style set of spec b.2, settings,
+font table, page-number footers). Fixed document properties make the file byte-stable.
+
+The body holds a short sample of every style, so a user opening the file in Word or WPS sees
+what each style is for; the writer replaces the body with the draft.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from zhengbing import ooxml
+
+# Styles of python-docx's template that we keep (everything else goes: the template's
+# headings, lists and table styles all carry theme fonts).
+_KEEP_BUILTIN = ("Normal", "DefaultParagraphFont", "TableNormal", "NoList")
+
+_SAMPLE: tuple[tuple[str, str], ...] = (
+    ("GwTitle", "公文样式参考文件"),
+    ("GwByline", "（本文件的正文只作样式示例）"),
+    ("", ""),
+    ("GwSalutation", "同志们："),
+    (
+        "GwBody",
+        "本文件提供页面设置和样式：A4纸，上边距37毫米，下边距35毫米，左边距28毫米，右边距26毫米，"
+        "每页22行，每行28字，正文仿宋_GB2312三号。",
+    ),
+    ("GwH1", "一、一级标题用黑体"),
+    ("GwH2", "（一）二级标题用楷体_GB2312"),
+    ("GwH3", "1.三级标题用仿宋_GB2312"),
+    ("GwH4", "（1）四级标题用仿宋_GB2312"),
+    ("GwBody", "LEAD"),
+    ("", ""),
+    ("GwSignature", "某单位"),
+    ("GwDate", "2024年1月1日"),
+)
+
+
+def build_bytes() -> bytes:
+    """The reference .docx as bytes."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Twips
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Twips(ooxml.PAGE_W)
+    section.page_height = Twips(ooxml.PAGE_H)
+    section.top_margin = Twips(ooxml.MARGIN_TOP)
+    section.bottom_margin = Twips(ooxml.MARGIN_BOTTOM)
+    section.left_margin = Twips(ooxml.MARGIN_LEFT)
+    section.right_margin = Twips(ooxml.MARGIN_RIGHT)
+    section.header_distance = Twips(ooxml.HEADER_DIST)
+    section.footer_distance = Twips(ooxml.FOOTER_DIST)
+    section.gutter = Twips(0)
+    section.different_first_page_header_footer = False
+    document.settings.odd_and_even_pages_header_footer = True
+    ooxml.apply_page_setup(section._sectPr)
+
+    # styles: docDefaults, Normal, Footer and our set (b.1, b.2)
+    styles_root = document.styles.element
+    ooxml.apply_doc_defaults(styles_root)
+    for style in list(styles_root.iter(ooxml.qn("w:style"))):
+        if style.get(ooxml.qn("w:styleId")) not in _KEEP_BUILTIN:
+            style.getparent().remove(style)
+    for style in styles_root.iter(ooxml.qn("w:style")):
+        ooxml.remove(style, "rsid")
+        if style.get(ooxml.qn("w:styleId")) == "Normal":
+            ooxml.normal_style(style)
+    styles_root.append(ooxml.footer_style())
+    for spec in ooxml.STYLES:
+        styles_root.append(ooxml.style_element(spec))
+    ooxml.strip_all_theme_fonts(styles_root)
+
+    ooxml.apply_settings(document.settings.element)
+
+    body = document.element.body
+    for el in list(body):
+        if ooxml._local(el) != "sectPr":
+            body.remove(el)
+    sect = ooxml.child(body, "sectPr")
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]
+    for style, text in _SAMPLE:
+        if not style:
+            el = ooxml.blank()
+        elif text == "LEAD":
+            el = ooxml.paragraph(
+                "GwBody",
+                [
+                    ooxml.run("一是引领句用“引领句”字符样式加粗。", "GwLead"),
+                    ooxml.run("其后的正文不加粗，段首空二字，回行顶格。"),
+                ],
+            )
+        elif style in ("GwSignature", "GwDate"):
+            from zhengbing.writer import right_indents
+
+            r_sig, r_date = right_indents("某单位", "2024年1月1日")
+            el = ooxml.paragraph(
+                style, [ooxml.run(text)], right_chars=r_sig if style == "GwSignature" else r_date
+            )
+        else:
+            el = ooxml.paragraph(style, [ooxml.run(text)])
+        sect.addprevious(el)
+
+    props = document.core_properties
+    props.title = "公文样式参考文件"
+    props.author = "征兵文稿工具箱"
+    props.last_modified_by = "征兵文稿工具箱"
+    props.comments = "GB/T 9704—2012 公文格式：页面、样式与页码"
+    props.revision = 1
+    import datetime as _dt
+
+    fixed = _dt.datetime(2024, 1, 1, 0, 0, 0)
+    props.created = fixed
+    props.modified = fixed
+    props.last_printed = fixed
+
+    buf = io.BytesIO()
+    document.save(buf)
+    return _post_process(buf.getvalue())
+
+
+def _post_process(data: bytes) -> bytes:
+    pkg = ooxml.Package.from_bytes(data)
+    main = pkg.main_part()
+    for part in (
+        "docProps/thumbnail.jpeg",
+        "word/stylesWithEffects.xml",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+    ):
+        if part in pkg.parts:
+            pkg.drop_part(part)
+    fonts_name = pkg.related(main, "/fontTable")
+    if fonts_name:
+        fonts = pkg.xml(fonts_name)
+        ooxml.add_font_table_entries(fonts)
+        pkg.set_xml(fonts_name, fonts)
+    if "docProps/app.xml" in pkg.parts:
+        pkg.parts["docProps/app.xml"] = (
+            pkg.parts["docProps/app.xml"]
+            .replace(b"Microsoft Macintosh Word", b"zhengbing")
+            .replace(b"<Template>Normal.dotm</Template>", b"<Template></Template>")
+        )
+    document = pkg.xml(main)
+    pkg.replace_footers(main, document)
+    pkg.set_xml(main, document)
+    # the writer keeps this package's styles and settings as they are
+    return pkg.to_bytes(order=[main])
+
+
+def build(path: Path) -> Path:
+    from zhengbing.textio import atomic_write_bytes
+
+    atomic_write_bytes(path, build_bytes(), force=True, backup=False)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("用法：python -m zhengbing.reference 输出文件.docx", file=sys.stderr)
+        return 2
+    out = build(Path(args[0]))
+    print(f"已生成参考文件：{out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

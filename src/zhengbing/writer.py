@@ -1,0 +1,770 @@
+"""The Word writer: a parsed draft → a GB/T 9704 .docx (layouts of spec c.1–c.4).
+
+The look comes from a reference .docx (the bundled ``templates/reference.docx`` or the
+user's own): its page setup and styles are kept, our styles it lacks are added, its body is
+replaced by the draft and its footers by ``— N —`` page numbers (odd right, even left).
+
+Runs carry no direct font formatting: only the character styles GwLead / GwH1Run / GwH2Run
+and ``w:hint="eastAsia"``. All XML is built by :mod:`zhengbing.ooxml`; the package is
+handled as a zip there too, so rendering does not load python-docx (start-up time).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import itertools
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from zhengbing import ooxml
+from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
+from zhengbing.errors import InputError
+
+Notify = Callable[[str], None]
+
+H1_RE = re.compile(r"^[一二三四五六七八九十]+、")
+H2_RE = re.compile(r"^（[一二三四五六七八九十]+）")
+H3_RE = re.compile(r"^\d+\.(?!\d)")
+H4_RE = re.compile(r"^（\d+）")
+SEQ_RE = re.compile(r"^[一二三四五六七八九十]+是")
+SALUTATION_RE = re.compile(r"^[^\s，。；：:！？]{2,20}[：:]$")
+_DATE_FULL = re.compile(r"^\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日$")
+
+
+def bundled_reference() -> Path:
+    from zhengbing.resources import templates_dir
+
+    return templates_dir() / "reference.docx"
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference document
+
+
+@dataclass
+class Reference:
+    """A prepared reference: parts ready to receive a body, reusable for many drafts."""
+
+    path: Path
+    package: ooxml.Package
+    main: str
+    document: etree._Element  # document.xml with an empty body (only the final sectPr)
+    added_styles: list[str] = field(default_factory=list)
+
+    def build(self, body: list[etree._Element], title: str, creator: str) -> bytes:
+        pkg = ooxml.Package(dict(self.package.parts))
+        document = copy.deepcopy(self.document)
+        body_el = ooxml.child(document, "body")
+        assert body_el is not None
+        sect = ooxml.child(body_el, "sectPr")
+        for el in body:
+            if sect is not None:
+                sect.addprevious(el)
+            else:
+                body_el.append(el)
+        pkg.parts[self.main] = ooxml.serialize(document)
+        core = _core_properties(title, creator)
+        if "docProps/core.xml" in pkg.parts:
+            pkg.parts["docProps/core.xml"] = core
+        return pkg.to_bytes(order=[self.main])
+
+
+def _core_properties(title: str, creator: str) -> bytes:
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(creator)}</dc:creator>"
+        "<cp:lastModifiedBy>征兵文稿工具箱</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+_REFERENCE_CACHE: dict[tuple[str, int, int], Reference] = {}
+
+
+def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
+    """Open and prepare a reference .docx (cached per file, so many drafts reuse it)."""
+    bundled = path is None
+    ref_path = Path(path) if path is not None else bundled_reference()
+    try:
+        stat = ref_path.stat()
+    except FileNotFoundError:
+        raise InputError(
+            f"找不到参考文件：{ref_path}",
+            hint="请检查 --reference 后的路径；不加 --reference 则使用自带的公文格式。",
+        ) from None
+    except OSError as exc:
+        raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    key = (str(ref_path.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _REFERENCE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    if ref_path.is_dir():
+        raise InputError(f"参考文件是一个文件夹：{ref_path}", hint="请给出 .docx 文件。")
+    try:
+        data = ref_path.read_bytes()
+    except PermissionError:
+        raise InputError(f"没有权限读取参考文件：{ref_path}", hint="请检查文件权限。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    try:
+        reference = _prepare(ref_path, data, bundled=bundled)
+    except ooxml.PackageError as exc:
+        raise InputError(
+            f"参考文件无法使用：{ref_path}：{exc}。",
+            hint="请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。",
+        ) from None
+    _REFERENCE_CACHE[key] = reference
+    return reference
+
+
+def _prepare(path: Path, data: bytes, *, bundled: bool) -> Reference:
+    pkg = ooxml.Package.from_bytes(data)
+    main = pkg.main_part()
+    content_type = pkg.content_type(main)
+    if content_type in (ooxml.CT_TEMPLATE, ooxml.CT_TEMPLATE_MACRO, ooxml.CT_DOCUMENT_MACRO):
+        pkg.set_content_type(main, ooxml.CT_DOCUMENT)  # a .dotx/.docm used as reference
+    elif content_type != ooxml.CT_DOCUMENT:
+        raise ooxml.PackageError("这不是 Word 文档（正文部件类型不对）")
+    document = pkg.xml(main)
+    body = ooxml.child(document, "body")
+    if body is None:
+        raise ooxml.PackageError("正文部件中没有 w:body")
+    sect = ooxml.child(body, "sectPr")
+    if sect is None:
+        # the last paragraph-level section break carries the final section's properties
+        inner = body.findall(f".//{ooxml.qn('w:pPr')}/{ooxml.qn('w:sectPr')}")
+        sect = copy.deepcopy(inner[-1]) if inner else ooxml.w_el("sectPr")
+        if not inner:
+            ooxml.apply_page_setup(sect)
+    for el in list(body):
+        body.remove(el)
+    body.append(sect)
+    added: list[str] = []
+    if not bundled:
+        added = _merge_our_styles(pkg, main)
+    settings_name = pkg.related(main, "/settings")
+    if settings_name and settings_name in pkg.parts:
+        settings = pkg.xml(settings_name)
+        ooxml.apply_settings(settings)
+        pkg.set_xml(settings_name, settings)
+    pkg.replace_footers(main, document)
+    return Reference(path, pkg, main, document, added)
+
+
+def _merge_our_styles(pkg: ooxml.Package, main: str) -> list[str]:
+    styles_name = pkg.related(main, "/styles")
+    ours = ooxml.Package.from_bytes(bundled_reference().read_bytes())
+    our_styles = ours.xml(ours.related(ours.main_part(), "/styles") or "word/styles.xml")
+    if styles_name is None or styles_name not in pkg.parts:
+        raise ooxml.PackageError("缺少样式部件 styles.xml")
+    styles = pkg.xml(styles_name)
+    added = ooxml.merge_styles(styles, our_styles)
+    if added:
+        pkg.set_xml(styles_name, styles)
+    return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Title line breaking (spec c.4): ≤ 20 字 per line, words kept whole, no hourglass
+
+MAX_WIDTH = 20.0
+MIN_WIDTH = 3.0
+
+# Words that must not be split across lines (domain vocabulary of mobilisation documents).
+_WORDS = sorted(
+    {
+        "征兵",
+        "工作",
+        "动员",
+        "部署",
+        "会议",
+        "讲话",
+        "总结",
+        "报告",
+        "述职",
+        "心得",
+        "体会",
+        "人民",
+        "武装部",
+        "人武部",
+        "兵役",
+        "登记",
+        "应征",
+        "青年",
+        "大学生",
+        "高校",
+        "毕业生",
+        "国防",
+        "教育",
+        "全面",
+        "贯彻",
+        "落实",
+        "任务",
+        "完成",
+        "全力",
+        "凝心",
+        "聚力",
+        "压实",
+        "责任",
+        "提高",
+        "质量",
+        "年度",
+        "上半年",
+        "下半年",
+        "党委",
+        "政府",
+        "领导",
+        "小组",
+        "推进",
+        "扎实",
+        "做好",
+        "切实",
+        "加强",
+        "征集",
+        "退役",
+        "军人",
+        "同志",
+        "体检",
+        "政治",
+        "考核",
+        "宣传",
+        "新兵",
+        "入伍",
+        "保障",
+        "优待",
+        "安置",
+        "双拥",
+        "共建",
+        "民兵",
+        "整组",
+        "军事",
+        "训练",
+        "思想",
+        "认识",
+        "站位",
+        "高质量",
+        "新时代",
+        "习近平",
+        "强军",
+        "实施",
+        "方案",
+        "通知",
+        "意见",
+        "决定",
+        "办法",
+        "关于",
+        "全县",
+        "全镇",
+        "全乡",
+        "全区",
+        "全市",
+        "街道",
+        "社区",
+        "乡镇",
+        "部门",
+        "单位",
+        "座谈",
+        "表彰",
+        "大会",
+        "欢送",
+        "培训",
+        "动员会",
+        "专题",
+        "学习",
+        "研讨",
+        "交流",
+        "发言",
+        "汇报",
+        "情况",
+        "经验",
+        "做法",
+        "成效",
+        "问题",
+        "打算",
+        "总体",
+        "要求",
+        "坚决",
+        "确保",
+        "圆满",
+        "征兵办",
+        "兵员",
+        "优质",
+        "担当",
+        "使命",
+        "建设",
+        "发展",
+        "服务",
+        "基层",
+        "组织",
+        "政治考核",
+        "体格检查",
+    },
+    key=len,
+    reverse=True,
+)
+_PLACE_SUFFIX = "省市县区镇乡村"
+_NO_LINE_START = "，。、；：？！）》」』”’…%"
+_NO_LINE_END = "（《「『“‘"
+_UNITS_AFTER_NUMBER = "年月日号%万亿名人个次届期"
+
+
+def _position_costs(title: str) -> list[float]:
+    """Cost of a break before index p (between title[p-1] and title[p]); inf = forbidden."""
+    n = len(title)
+    cost = [2.0] * (n + 1)
+    cost[0] = cost[n] = math.inf
+    for p in range(1, n):
+        a, b = title[p - 1], title[p]
+        if a.isascii() and b.isascii() and (a.isalnum() and b.isalnum() or a in ".," or b in ".,"):
+            cost[p] = math.inf
+        elif a.isdigit() and b in _UNITS_AFTER_NUMBER:
+            cost[p] = math.inf
+        elif b in _NO_LINE_START or a in _NO_LINE_END:
+            cost[p] = math.inf
+        elif a == b == "—" or (a == "—" and p == 1):
+            cost[p] = math.inf
+        elif a == "·" or b == "·":
+            cost[p] = math.inf
+        elif a in "\u3000 " or b in "\u3000 ":
+            cost[p] = -8.0
+        elif a in "、，：；":
+            cost[p] = -4.0
+    for word in _WORDS:
+        for m in re.finditer(re.escape(word), title):
+            for p in range(m.start() + 1, m.end()):
+                if cost[p] != math.inf:
+                    cost[p] = max(cost[p], 20.0)
+    for p in range(1, n):
+        # keep place names whole: 青山|镇 and 青|山镇
+        if title[p] in _PLACE_SUFFIX or (p + 1 < n and title[p + 1] in _PLACE_SUFFIX):
+            if cost[p] != math.inf and cost[p] < 20 and title[p - 1] not in "\u3000 、，的在":
+                cost[p] = max(cost[p], 15.0)
+    # preferred break points (c.4)
+    for m in re.finditer("关于", title):
+        _prefer(cost, m.end(), -6.0)
+    for m in re.finditer(r"在[^在]*?(?:会议|会|大会|仪式|座谈会|典礼)上的讲话", title):
+        _prefer(cost, m.start(), -6.0)
+    for m in re.finditer(r"上的讲话$", title):
+        _prefer(cost, m.start(), -1.0)
+    for m in re.finditer(r"的(?:通知|报告|讲话|意见|决定|实施方案|工作方案|总结|述职报告)$", title):
+        _prefer(cost, m.start(), -5.0)
+    for m in re.finditer("暨", title):
+        _prefer(cost, m.start(), -4.0)
+        _prefer(cost, m.end(), -3.0)
+    for m in re.finditer("的", title):
+        _prefer(cost, m.end(), -1.0)
+    return cost
+
+
+def _prefer(cost: list[float], p: int, value: float) -> None:
+    if 0 < p < len(cost) - 1 and cost[p] != math.inf:
+        cost[p] = min(cost[p], value)
+
+
+def _split(title: str, breaks: tuple[int, ...]) -> list[str]:
+    bounds = (0, *breaks, len(title))
+    return [title[bounds[i] : bounds[i + 1]].strip("\u3000 ") for i in range(len(bounds) - 1)]
+
+
+def is_hourglass(widths: list[float]) -> bool:
+    """With three or more lines, an inner line shorter than both outer lines."""
+    if len(widths) < 3:
+        return False
+    return min(widths[1:-1]) < min(widths[0], widths[-1])
+
+
+def break_title(title: str) -> list[str]:
+    """Split a title into lines per spec c.4; a title that fits stays on one line."""
+    title = re.sub(r"\s+", lambda m: "\u3000" if "\u3000" in m.group() else " ", title.strip())
+    total = ooxml.text_width(title)
+    if total <= MAX_WIDTH:
+        return [title]
+    cost = _position_costs(title)
+    candidates = [p for p in range(1, len(title)) if cost[p] != math.inf]
+    best: tuple[float, list[str]] | None = None
+    k_min = max(2, math.ceil(total / MAX_WIDTH))
+    for k in range(k_min, k_min + 2):
+        if len(candidates) < k - 1 or (k - 1) > 4:
+            break
+        for breaks in itertools.combinations(candidates, k - 1):
+            lines = _split(title, breaks)
+            widths = [ooxml.text_width(line) for line in lines]
+            if any(w > MAX_WIDTH or w < MIN_WIDTH for w in widths) or is_hourglass(widths):
+                continue
+            score = sum(cost[p] for p in breaks)
+            score += 0.6 * (max(widths) - min(widths)) + 10.0 * (k - k_min)
+            if best is None or score < best[0]:
+                best = (score, lines)
+    if best is not None:
+        return best[1]
+    return _greedy(title)
+
+
+def _greedy(title: str) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for ch in title:
+        if ooxml.text_width(current + ch) > MAX_WIDTH:
+            lines.append(current)
+            current = ""
+        current += ch
+    if current:
+        lines.append(current)
+    return [line.strip("\u3000 ") for line in lines if line.strip("\u3000 ")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout
+
+
+@dataclass
+class Layout:
+    """Everything the writer decided besides the body: for messages and tests."""
+
+    kind: str
+    title_lines: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _runs(segments: list[tuple[str, str | None]]) -> list[etree._Element]:
+    merged: list[tuple[str, str | None]] = []
+    for text, style in segments:
+        if not text:
+            continue
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return [ooxml.run(text, style) for text, style in merged]
+
+
+def _clean_runs(runs: list[Run]) -> list[Run]:
+    """Strip typed indentation (S05) and trailing spaces from a paragraph's runs."""
+    out = [Run(r.text, r.bold, r.italic) for r in runs if r.text]
+    while out and not out[0].text.lstrip(" \t\u3000\u00a0"):
+        out.pop(0)
+    if out:
+        out[0].text = out[0].text.lstrip(" \t\u3000\u00a0")
+    while out and not out[-1].text.rstrip():
+        out.pop()
+    if out:
+        out[-1].text = out[-1].text.rstrip()
+    return out
+
+
+def _split_lines(runs: list[Run]) -> list[list[Run]]:
+    """Hard line breaks inside a Markdown paragraph become separate paragraphs (S06)."""
+    lines: list[list[Run]] = [[]]
+    for r in runs:
+        parts = r.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part, r.bold, r.italic))
+    return [cleaned for line in lines if (cleaned := _clean_runs(line))]
+
+
+def _lead_segments(runs: list[Run], text: str) -> list[tuple[str, str | None]]:
+    """一是……。 paragraphs: GwLead up to and including the first 。, nothing bold after it."""
+    end = text.find("。")
+    if end < 0:
+        if runs and runs[0].bold:
+            end = len(runs[0].text) - 1
+        else:
+            return [(text, None)]
+    return [(text[: end + 1], "GwLead"), (text[end + 1 :], None)]
+
+
+def _run_in_segments(text: str, run_style: str) -> list[tuple[str, str | None]] | None:
+    """``（一）征好兵。要……`` → heading part in the heading character style, rest plain."""
+    end = text.find("。")
+    if end < 0 or end == len(text) - 1:
+        return None
+    return [(text[: end + 1], run_style), (text[end + 1 :], None)]
+
+
+def paragraph_elements(runs: list[Run]) -> list[etree._Element]:
+    """Body paragraph(s) for one draft paragraph, styled by what the text starts with."""
+    out = []
+    for line in _split_lines(runs):
+        text = "".join(r.text for r in line)
+        if H1_RE.match(text) or H2_RE.match(text):
+            level_style, run_style = (
+                ("GwH1", "GwH1Run") if H1_RE.match(text) else ("GwH2", "GwH2Run")
+            )
+            segments = _run_in_segments(text, run_style)
+            if segments is None:
+                out.append(ooxml.paragraph(level_style, _runs([(text, None)])))
+            else:
+                out.append(ooxml.paragraph("GwBody", _runs(segments)))
+            continue
+        if SEQ_RE.match(text):
+            out.append(ooxml.paragraph("GwBody", _runs(_lead_segments(line, text))))
+            continue
+        style = "GwH3" if H3_RE.match(text) else "GwH4" if H4_RE.match(text) else "GwBody"
+        segments = [(r.text, "GwLead" if r.bold else None) for r in line]
+        out.append(ooxml.paragraph(style, _runs(segments)))
+    return out
+
+
+def table_element(tbl: Table) -> etree._Element:
+    ncols = max([len(tbl.header), *(len(r) for r in tbl.rows)] or [1])
+    natural = []
+    for i in range(ncols):
+        cells = [tbl.header[i] if i < len(tbl.header) else ""]
+        cells += [r[i] if i < len(r) else "" for r in tbl.rows]
+        natural.append(max(2.0, *(ooxml.text_width(c) for c in cells)))
+    total_width = 8844  # the type area, 156 mm
+    scale = sum(natural)
+    widths = [int(total_width * w / scale) for w in natural]
+    widths[-1] += total_width - sum(widths)
+    return ooxml.table(tbl.header, tbl.rows, widths)
+
+
+def right_indents(signature: str, date: str) -> tuple[float, float]:
+    """(R_sig, R_date) in 字 from spec a.6."""
+    w_sig, w_date = ooxml.text_width(signature), ooxml.text_width(date)
+    r_date = max(2.0, w_sig - w_date)
+    r_sig = r_date + w_date + 2 - w_sig
+    return r_sig, r_date
+
+
+def _infer_kind(draft: Draft) -> str:
+    if draft.meta.kind:
+        return draft.meta.kind
+    title = draft.title
+    for word, kind in (
+        ("讲话", "讲话"),
+        ("述职", "述职"),
+        ("心得", "心得体会"),
+        ("体会", "心得体会"),
+    ):
+        if word in title:
+            return kind
+    if "总结" in title or "报告" in title:
+        return "总结"
+    return ""
+
+
+def _workspace_organ(draft: Draft) -> str:
+    try:
+        src = Path(draft.source)
+        if not src.exists():
+            return ""
+        from zhengbing.workspace import find_workspace
+
+        ws = find_workspace(start=src.parent)
+    except Exception:  # a broken profile must not stop rendering; the signature is optional
+        return ""
+    return ws.profile.organ_name if ws is not None else ""
+
+
+def _date_text(value: str) -> str:
+    return value.strip().strip("（）()")
+
+
+def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
+    """The body elements for *draft* in the layout of its kind (spec c.1–c.3)."""
+    meta = draft.meta
+    kind = _infer_kind(draft)
+    title = draft.title.strip()
+    title_lines = break_title(title)
+    layout = Layout(kind or "通用", title_lines)
+    warn = layout.warnings.append
+    if not meta.kind:
+        warn(
+            f"{draft.source}：文件头没有写文种（kind），按“{layout.kind}”排版。"
+            "可写 讲话、总结、述职 或 心得体会。"
+        )
+    body: list[etree._Element] = [
+        ooxml.paragraph("GwTitle", [ooxml.run("\n".join(title_lines), breaks=True)])
+    ]
+
+    blocks = [b for b in draft.blocks if not isinstance(b, Comment)]
+    blocks = [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]
+    salutation = str(meta.get("salutation") or "").strip()
+    if blocks and isinstance(blocks[0], Paragraph) and not blocks[0].quote:
+        first = blocks[0].text.strip()
+        if "\n" not in first and SALUTATION_RE.match(first):
+            salutation = salutation or first
+            blocks = blocks[1:]
+    if salutation and salutation[-1] in ":：":
+        salutation = salutation[:-1] + "："
+    elif salutation:
+        salutation += "："
+
+    date = _date_text(meta.date)
+    office, speaker, unit = meta.office.strip(), meta.speaker.strip(), meta.unit.strip()
+
+    def byline(left: str, right: str) -> None:
+        text = "\u3000".join(x for x in (left, right) if x)
+        if text:
+            body.append(ooxml.paragraph("GwByline", _runs([(text, None)])))
+
+    if kind == "讲话":
+        subtitle = str(meta.get("subtitle") or "").strip()
+        if subtitle:
+            if not subtitle.startswith("——"):
+                subtitle = "——" + subtitle.lstrip("—-－ ")
+            body.append(ooxml.paragraph("GwSubtitle", _runs([(subtitle, None)])))
+        if not (office or speaker):
+            warn(f"{draft.source}：讲话稿没有写职务（office）和讲话人（speaker），标题下不署名。")
+        byline(office, speaker)
+        if date:
+            body.append(ooxml.paragraph("GwByline", _runs([(f"（{date}）", None)])))
+        else:
+            warn(f"{draft.source}：讲话稿没有写日期（date），标题下不注日期。")
+        body.append(ooxml.blank())
+        body.append(ooxml.paragraph("GwSalutation", _runs([(salutation or "同志们：", None)])))
+    elif kind == "心得体会":
+        byline(unit, speaker)
+        body.append(ooxml.blank())
+        if salutation:
+            body.append(ooxml.paragraph("GwSalutation", _runs([(salutation, None)])))
+    else:
+        if kind == "述职":
+            byline(office, speaker)
+        body.append(ooxml.blank())
+        if salutation:
+            body.append(ooxml.paragraph("GwSalutation", _runs([(salutation, None)])))
+
+    heading_styles = {2: "GwH1", 3: "GwH2", 4: "GwH3"}
+    for block in blocks:
+        if isinstance(block, Heading):
+            text = block.text.strip()
+            body.append(
+                ooxml.paragraph(heading_styles.get(block.level, "GwH3"), _runs([(text, None)]))
+            )
+        elif isinstance(block, Paragraph):
+            body.extend(paragraph_elements(block.runs))
+        elif isinstance(block, Table):
+            body.append(table_element(block))
+
+    if kind in ("总结", "述职"):
+        signature = str(meta.get("signature") or "").strip()
+        if not signature:
+            signature = speaker if kind == "述职" and speaker else unit or _workspace_organ(draft)
+        if not signature:
+            warn(f"{draft.source}：没有落款单位。请在文件头写 signature（落款）或 unit（单位）。")
+        if not date:
+            warn(f"{draft.source}：没有写成文日期（date），文末不注日期。")
+        if signature or date:
+            body.append(ooxml.blank())
+            r_sig, r_date = right_indents(signature, date) if date else (2.0, 2.0)
+            if signature:
+                body.append(
+                    ooxml.paragraph("GwSignature", _runs([(signature, None)]), right_chars=r_sig)
+                )
+            if date:
+                if not _DATE_FULL.match(date):
+                    warn(f"{draft.source}：日期“{date}”不是“2024年12月20日”的写法。")
+                body.append(ooxml.paragraph("GwDate", _runs([(date, None)]), right_chars=r_date))
+    return body, layout
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def _raise_on_errors(draft: Draft) -> None:
+    errors = draft.errors
+    if errors:
+        lines = "\n".join(f"  {p.message}" for p in errors)
+        raise InputError(
+            f"{draft.source}：草稿有 {len(errors)} 处错误，未生成 Word 文件：\n{lines}",
+            hint="改正后再运行；zhengbing check 可列出全部问题。",
+        )
+
+
+def render_bytes(draft: Draft, reference: Reference) -> tuple[bytes, Layout]:
+    _raise_on_errors(draft)
+    body, layout = build_body(draft)
+    creator = draft.meta.unit or draft.meta.speaker or ""
+    return reference.build(body, draft.title, creator), layout
+
+
+def render_draft(
+    draft: Draft,
+    out: Path,
+    *,
+    reference: Path | None = None,
+    force: bool = False,
+    notify: Notify | None = None,
+) -> Path | None:
+    """Write *draft* as a .docx to *out*; returns the backup of a replaced file, if any.
+
+    A draft with error-severity problems raises :class:`InputError` and writes nothing;
+    warnings (the draft's and the layout's) go to *notify*."""
+    from zhengbing.textio import atomic_write_bytes, check_output_path
+
+    _raise_on_errors(draft)
+    check_output_path(Path(out), force=force)
+    ref = load_reference(reference)
+    data, layout = render_bytes(draft, ref)
+    if notify is not None:
+        for p in draft.warnings:
+            notify(f"警告：{p.message}")
+        for message in layout.warnings:
+            notify(f"警告：{message}")
+        if ref.added_styles:
+            notify(
+                f"提示：参考文件 {ref.path.name} 缺少 {len(ref.added_styles)} 个公文样式，已按自带格式补上。"
+            )
+    return atomic_write_bytes(out, data, force=force)
+
+
+def default_output(src: Path) -> Path:
+    """``草稿/x.md`` in a workspace → ``成稿/x.docx``; otherwise ``x.docx`` next to the draft."""
+    src = Path(src)
+    parent = src.resolve().parent
+    if parent.name == "草稿" and (parent.parent / "zhengbing.toml").is_file():
+        return parent.parent / "成稿" / (src.stem + ".docx")
+    return src.with_suffix(".docx")
+
+
+def read_draft(src: Path, notify: Notify | None = None) -> Draft:
+    from zhengbing.draft import parse_draft
+    from zhengbing.textio import read_text
+
+    decoded = read_text(src)
+    if decoded.encoding not in ("UTF-8", "UTF-8（带 BOM）") and notify is not None:
+        notify(f"提示：{src} 是 {decoded.encoding} 编码，已自动转换读取。")
+    if not decoded.text.strip():
+        raise InputError(
+            f"{src}：草稿是空的。", hint="请先写入标题和正文，或用 zhengbing draft 生成草稿。"
+        )
+    return parse_draft(decoded.text, str(src))
+
+
+def render_file(
+    src: Path,
+    out: Path | None = None,
+    *,
+    reference: Path | None = None,
+    force: bool = False,
+    notify: Notify | None = None,
+) -> Path:
+    """Read a draft file and render it; returns the output path."""
+    src = Path(src)
+    target = Path(out) if out is not None else default_output(src)
+    draft = read_draft(src, notify)
+    backup = render_draft(draft, target, reference=reference, force=force, notify=notify)
+    if backup is not None and notify is not None:
+        notify(f"提示：原有的 {target.name} 已备份为 {backup.name}。")
+    return target
