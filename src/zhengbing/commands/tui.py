@@ -1,0 +1,79 @@
+"""``zhengbing tui``: the terminal UI (Textual is imported only when the command runs)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from zhengbing.errors import InputError
+
+DESCRIPTION = """打开终端界面：左侧为草稿和提纲，中间编辑，右侧检索法规、查看统计数据、体检、预览。
+快捷键：Ctrl+S 保存，Ctrl+E 导出 Word，F5 体检，Ctrl+F 检索，Ctrl+N 新建草稿，F1 帮助，Ctrl+Q 退出。
+未保存的修改每隔几秒写入恢复文件，程序意外退出后再次打开时会提示恢复。"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "tui",
+        help="打开终端界面（编辑、检索、体检、导出）",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "target",
+        nargs="?",
+        metavar="工作区或草稿",
+        help="工作区文件夹，或要打开的草稿文件（默认：从当前文件夹向上查找工作区）",
+    )
+    parser.add_argument(
+        "-w", "--workspace", metavar="工作区", help="工作区文件夹（与位置参数作用相同）"
+    )
+    parser.set_defaults(func=run)
+
+
+def resolve_target(
+    target: str | None,
+) -> tuple[object | None, Path | None, Path | None]:
+    """(workspace, folder to offer as a new workspace, draft to open) for the argument."""
+    from zhengbing.workspace import PROFILE_NAME, find_workspace
+
+    if target is None:
+        ws = find_workspace()
+        return ws, (Path.cwd() if ws is None else None), None
+    path = Path(target).expanduser()
+    if path.is_file():
+        return find_workspace(start=path.resolve().parent), None, path.resolve()
+    if path.is_dir():
+        if (path / PROFILE_NAME).is_file():
+            return find_workspace(path), None, None
+        return None, path.resolve(), None
+    if path.suffix.lower() in (".md", ".txt", ".markdown"):
+        raise InputError(f"找不到草稿文件：{path}", hint="请检查路径，或先用 Ctrl+N 新建草稿。")
+    raise InputError(f"找不到文件夹：{path}", hint="请先创建该文件夹，或给出已有的工作区路径。")
+
+
+def run(args: argparse.Namespace) -> int:
+    import signal
+    import sys
+
+    target = args.target or args.workspace
+    workspace, offer, open_path = resolve_target(target)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(
+            "终端界面需要在终端（命令行窗口）中运行。",
+            hint="请直接在终端里运行 zhengbing tui，不要通过管道或重定向。",
+        )
+    from zhengbing.tui.app import make_app
+
+    app = make_app(workspace, offer_folder=offer, open_path=open_path)  # type: ignore[arg-type]
+
+    def _terminated(signum: int, _frame: object) -> None:
+        # the terminal went away or we were asked to stop: keep unsaved text, then leave
+        app.flush_recovery()
+        app.exit(128 + signum)
+
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
+    result = app.run()
+    return int(result or 0)

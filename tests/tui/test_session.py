@@ -1,0 +1,182 @@
+"""The editing session (library side of the TUI): save with backup, recovery, quotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zhengbing import session as s
+from zhengbing.errors import InputError, OutputError
+from zhengbing.session import EditingSession, FeatureMissing
+
+from .conftest import SPEECH
+
+
+def test_drafts_lists_newest_first_without_backups(workspace):
+    sess = EditingSession(workspace)
+    drafts_dir = workspace.drafts_dir
+    (drafts_dir / "总结.md").write_text("# 总结\n", encoding="utf-8")
+    (drafts_dir / "动员讲话.备份-20260101-101010.md").write_text("old", encoding="utf-8")
+    (drafts_dir / "~$临时.md").write_text("x", encoding="utf-8")
+    names = [p.name for p in sess.drafts()]
+    assert sorted(names) == ["动员讲话.md", "总结.md"]
+
+
+def test_save_keeps_previous_version_as_backup(workspace):
+    sess = EditingSession(workspace)
+    path = workspace.drafts_dir / "动员讲话.md"
+    text = sess.open(path)
+    assert not sess.is_dirty(text)
+    edited = text.replace("部署今年征兵工作", "部署2026年征兵工作")
+    assert sess.is_dirty(edited)
+    result = sess.save(edited)
+    assert result.path == path
+    assert path.read_text(encoding="utf-8") == edited
+    assert result.backup is not None and result.backup.read_text(encoding="utf-8") == SPEECH
+    assert "备份" in result.backup.name
+    assert not sess.is_dirty(edited)
+
+
+def test_save_as_refuses_to_overwrite_another_draft(workspace):
+    sess = EditingSession(workspace)
+    sess.new_untitled()
+    with pytest.raises(InputError):
+        sess.save("# 标题\n")  # no name yet
+    other = workspace.drafts_dir / "动员讲话.md"
+    with pytest.raises(OutputError):
+        sess.save("# 新的\n", other)
+    assert other.read_text(encoding="utf-8") == SPEECH
+    target = sess.resolve_new_path("新稿")
+    assert target == workspace.drafts_dir / "新稿.md"
+    sess.save("# 新的\n", target)
+    assert target.read_text(encoding="utf-8") == "# 新的\n"
+
+
+def test_gb18030_draft_is_read_and_saved_as_utf8(workspace):
+    path = workspace.drafts_dir / "旧稿.txt"
+    path.write_bytes("# 征兵工作总结\n\n今年完成任务。\n".encode("gb18030"))
+    sess = EditingSession(workspace)
+    text = sess.open(path)
+    assert "征兵工作总结" in text and sess.encoding == "GB18030"
+    sess.save(text + "补充。\n")
+    assert "补充" in path.read_text(encoding="utf-8")
+
+
+def test_recovery_round_trip(workspace):
+    sess = EditingSession(workspace)
+    path = workspace.drafts_dir / "动员讲话.md"
+    text = sess.open(path)
+    assert sess.write_recovery(text) is None  # nothing unsaved, nothing written
+    edited = text + "\n新增一段未保存的话。\n"
+    file = sess.write_recovery(edited)
+    assert file is not None and file.is_relative_to(workspace.root / ".zhengbing" / "recovery")
+    record = json.loads(file.read_text(encoding="utf-8"))
+    assert record["text"] == edited
+
+    later = EditingSession(workspace)  # e.g. after a crash
+    pending = later.pending_recoveries()
+    assert [r.path for r in pending] == [path.resolve()]
+    assert not pending[0].disk_changed
+    assert later.restore(pending[0]) == edited
+    assert later.path == path.resolve()
+    assert later.is_dirty(edited)
+    later.save(edited)
+    assert later.pending_recoveries() == []
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_recovery_equal_to_disk_is_dropped_and_disk_change_is_flagged(workspace):
+    sess = EditingSession(workspace)
+    path = workspace.drafts_dir / "动员讲话.md"
+    text = sess.open(path)
+    sess.write_recovery(text + "甲")
+    path.write_text(text + "甲", encoding="utf-8")  # the same text reached the disk anyway
+    assert EditingSession(workspace).pending_recoveries() == []
+
+    sess.write_recovery(text + "乙")
+    path.write_text(text + "丙", encoding="utf-8")  # someone else changed the file
+    (pending,) = EditingSession(workspace).pending_recoveries()
+    assert pending.disk_changed and pending.text.endswith("乙")
+
+
+def test_untitled_recovery_without_workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    sess = EditingSession(None)
+    sess.new_untitled()
+    file = sess.write_recovery("# 还没保存的稿子\n")
+    assert file is not None and file.is_relative_to(tmp_path / "data")
+    (pending,) = EditingSession(None).pending_recoveries()
+    assert pending.path is None and pending.text == "# 还没保存的稿子\n"
+    assert "未命名" in pending.label
+
+
+def test_quotation_and_insertion():
+    hit = {
+        "doc_title": "中华人民共和国兵役法",
+        "article": "第二十条",
+        "status": "现行有效",
+        "text": "第二十条 年满十八周岁的男性公民，应当被征集服现役。\n当年未被征集的，在二十二周岁以前仍可以被征集服现役。",
+    }
+    quote = s.quotation(hit)
+    assert quote.startswith("> 《中华人民共和国兵役法》第二十条：年满十八周岁的男性公民")
+    assert quote.splitlines()[1:] == [">", "> 当年未被征集的，在二十二周岁以前仍可以被征集服现役。"]
+    old = dict(hit, status="已废止")
+    assert "（已废止）" in s.quotation(old).splitlines()[0]
+    assert s.insertion("", 0, quote) == (0, quote + "\n")
+    assert s.insertion("同志们：", 2, quote) == (4, "\n\n" + quote + "\n")
+
+
+def test_outline_lists_headings_with_lines():
+    items = s.outline(SPEECH)
+    assert [(i.level, i.text) for i in items][:3] == [
+        (1, "在2026年征兵工作动员会上的讲话"),
+        (2, "一、提高政治站位"),
+        (2, "二、突出工作重点"),
+    ]
+    lines = SPEECH.splitlines()
+    for item in items:
+        assert lines[item.line - 1].lstrip("#").strip() == item.text
+
+
+def test_missing_feature_is_a_chinese_user_error():
+    with pytest.raises(FeatureMissing) as info:
+        s.require("zhengbing.no_such_part")
+    assert "暂不可用" in str(info.value)
+    with pytest.raises(FeatureMissing):
+        s.require("zhengbing.draft", "no_such_function")
+    assert s.available("zhengbing.draft", "parse_draft")
+
+
+def test_export_path_and_empty_draft(workspace):
+    sess = EditingSession(workspace)
+    sess.open(workspace.drafts_dir / "动员讲话.md")
+    assert sess.export_path() == workspace.output_dir / "动员讲话.docx"
+    if s.available("zhengbing.writer", "render_draft"):
+        with pytest.raises(InputError):
+            sess.export("   \n")
+        assert not sess.export_path().exists()
+
+
+def test_stats_table_from_example(workspace):
+    if not s.available("zhengbing.stats", "load_stats"):
+        pytest.skip("zhengbing.stats not installed")
+    sess = EditingSession(workspace)
+    path = workspace.stats_dir / "征兵统计2026.csv"
+    table = sess.stats_table(path)
+    assert table.columns[:3] == ["单位", "任务数", "报名人数"]
+    assert table.rows[-1][:3] == ["合计", "28", "165"]
+    derived = dict(table.derived)
+    assert derived["征集任务完成率"].startswith("103.6%")
+    assert "横山村" in derived["零定兵单位"]
+
+
+def test_init_workspace(tmp_path: Path):
+    if not s.available("zhengbing.workspace_init", "init_workspace"):
+        pytest.skip("zhengbing.workspace_init not installed")
+    ws = s.init_workspace(tmp_path / "新单位", {"unit": "青山镇", "year": "2026", "speaker": ""})
+    assert ws.profile.unit == "青山镇" and ws.profile.level == "镇" and ws.profile.year == 2026
+    assert ws.drafts_dir.is_dir()
+    with pytest.raises(InputError):
+        s.init_workspace(tmp_path / "别处", {"unit": "青山镇", "year": "明年"})

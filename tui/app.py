@@ -1,0 +1,533 @@
+"""ZhengbingApp: the editor screen of ``zhengbing tui`` and ``make_app``, also used by the tests.
+
+Left: drafts and the outline of the current draft. Centre: the editor. Right: tabs for
+search, statistics, checker findings and preview. All work on files and data is done by
+:class:`zhengbing.session.EditingSession`; slow calls run in thread workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane, TextArea
+from zhengbing.tui.commands import ZhengbingCommands
+from zhengbing.tui.dialogs import (
+    ChoiceDialog,
+    ConfirmDialog,
+    ErrorDialog,
+    FileNameDialog,
+    HelpScreen,
+    NewDraftDialog,
+    NewDraftRequest,
+    WorkspaceDialog,
+)
+from zhengbing.tui.panels import (
+    CheckPanel,
+    DraftList,
+    OutlineList,
+    PreviewPanel,
+    SearchPanel,
+    StatsPanel,
+)
+
+from zhengbing import session as session_mod
+from zhengbing.errors import UserError
+from zhengbing.session import EditingSession, Recovery
+from zhengbing.workspace import Workspace
+
+SYNTAX_NOTE = "未着色：未安装 zhengbing[syntax]"
+
+
+class ZhengbingApp(App[int]):
+    """征兵文稿工具箱 — write, search, check and export in one screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "征兵文稿工具箱"
+    COMMANDS = {ZhengbingCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", priority=True),
+        Binding("ctrl+e", "export", "导出", priority=True),
+        Binding("f5", "check", "体检"),
+        Binding("ctrl+f", "focus_search", "检索", priority=True),
+        Binding("ctrl+n", "new_draft", "新建", priority=True),
+        Binding("f1", "help", "帮助"),
+        Binding("ctrl+q", "request_quit", "退出", priority=True),
+        Binding("f2", "focus_drafts", "草稿", show=False),
+        Binding("f3", "focus_outline", "提纲", show=False),
+        Binding("f4", "focus_editor", "编辑", show=False),
+        Binding("f8", "show_tab('tab-data')", "数据", show=False),
+        Binding("f9", "show_tab('tab-preview')", "预览", show=False),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace | None,
+        *,
+        offer_folder: Path | None = None,
+        open_path: Path | None = None,
+        recovery_dir: Path | None = None,
+        autosave_interval: float = 1.0,
+        cursor_blink: bool = True,
+        warm_up: bool = True,
+    ) -> None:
+        super().__init__()
+        self.session = EditingSession(workspace, recovery_dir=recovery_dir)
+        self._offer_folder = offer_folder
+        self._open_path = open_path
+        self._autosave_interval = autosave_interval
+        self._cursor_blink = cursor_blink
+        self._warm_up_search = warm_up
+        self._syntax = False
+        self._outline_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
+        self._keep_recovery = True
+        self.ready_for_typing = False
+        self.last_export: Path | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Label("草稿", classes="pane-title")
+                yield DraftList(id="drafts")
+                yield Label("提纲", classes="pane-title")
+                yield OutlineList(id="outline")
+            with Vertical(id="centre"):
+                self._editor = TextArea(
+                    id="editor",
+                    soft_wrap=True,
+                    show_line_numbers=True,
+                    tab_behavior="focus",
+                )
+                yield self._editor
+                yield Static("", id="status")
+            with TabbedContent(id="right", initial="tab-search"):
+                with TabPane("检索", id="tab-search"):
+                    yield SearchPanel(id="search")
+                with TabPane("数据", id="tab-data"):
+                    yield StatsPanel(id="stats")
+                with TabPane("体检", id="tab-check"):
+                    yield CheckPanel(id="check")
+                with TabPane("预览", id="tab-preview"):
+                    yield PreviewPanel(id="preview-pane")
+        yield Footer()
+
+    @property
+    def editor(self) -> TextArea:
+        return self._editor
+
+    def get_system_commands(self, screen: Any) -> Any:
+        return iter(())  # the palette lists our own (Chinese) commands only
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令名称……", id="--command-palette"))
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        editor = self.editor
+        editor.cursor_blink = self._cursor_blink
+        if "markdown" in editor.available_languages:
+            editor.language = "markdown"
+            self._syntax = True
+        self.refresh_drafts()
+        if self._offer_folder is not None and self.session.workspace is None:
+            self.push_screen(WorkspaceDialog(self._offer_folder), self._workspace_answer)
+        else:
+            self._start()
+
+    def _workspace_answer(self, values: dict[str, str] | None) -> None:
+        if values is not None and self._offer_folder is not None:
+            try:
+                self.session.workspace = session_mod.init_workspace(self._offer_folder, values)
+            except UserError as exc:
+                self.show_error(exc)
+            else:
+                self.notify(f"已创建工作区：{self._offer_folder}", title="工作区")
+                self.refresh_drafts()
+        self._start()
+
+    def _start(self) -> None:
+        drafts = self.session.drafts()
+        first = self._open_path or (drafts[0] if drafts else None)
+        if first is not None:
+            self.open_draft(first)
+        else:
+            self._load(self.session.new_untitled(), dirty=False)
+        self.set_interval(self._autosave_interval, self.autosave)
+        if self.session.stats_files():
+            stats = self.query_one(StatsPanel)
+            stats.show_files(self.session.stats_files(), self.session.default_stats())
+        if self._warm_up_search:
+            self._warm_up()
+        self.editor.focus()
+        self.ready_for_typing = True
+        self._offer_recoveries(self.session.pending_recoveries())
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        try:
+            self.session.warm_up_search()
+        except Exception:  # noqa: S110 - the search tab reports the problem when the user searches
+            pass
+
+    def _offer_recoveries(self, pending: list[Recovery]) -> None:
+        if not pending:
+            return
+        rec, rest = pending[0], pending[1:]
+        note = "（注意：此后磁盘上的文件也被修改过）" if rec.disk_changed else ""
+        dialog = ChoiceDialog(
+            "发现未保存的修改",
+            f"上次编辑没有正常保存：{rec.label}{note}。是否恢复？",
+            [("restore", "恢复"), ("drop", "丢弃"), ("later", "以后再说")],
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                text = self.session.restore(rec)
+                self._load(text, dirty=True)
+                self.notify("已恢复未保存的修改，请按 Ctrl+S 保存。", title="恢复")
+                return  # one buffer: other recoveries are offered on the next start
+            if choice == "drop":
+                self.session.drop_recovery(rec)
+            self._offer_recoveries(rest)
+
+        self.push_screen(dialog, answer)
+
+    # ------------------------------------------------------------------ documents
+
+    def refresh_drafts(self) -> None:
+        self.query_one(DraftList).show(self.session.drafts(), self.session.path)
+
+    def open_draft(self, path: Path) -> None:
+        try:
+            text = self.session.open(path)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self._load(text, dirty=False)
+        if self.session.encoding != "UTF-8":
+            self.notify(
+                f"此文件是 {self.session.encoding} 编码，保存时将改存为 UTF-8。", title="编码"
+            )
+
+    def open_draft_checked(self, path: Path) -> None:
+        """Open another draft, asking first when the current one has unsaved changes."""
+        if path == self.session.path:
+            self.editor.focus()
+            return
+        self.leave_current(lambda: self.open_draft(path))
+
+    def _load(self, text: str, *, dirty: bool) -> None:
+        editor = self.editor
+        editor.load_text(text)
+        editor.move_cursor((0, 0))
+        if not dirty:
+            self.session.saved_text = text
+        self.refresh_drafts()
+        self._update_outline()
+        self._update_status()
+        self.query_one(CheckPanel).show([], None, 0.0)
+        if self.query_one(TabbedContent).active == "tab-preview":
+            self.query_one(PreviewPanel).show(text)
+
+    @property
+    def dirty(self) -> bool:
+        return self.session.is_dirty(self.editor.text)
+
+    def _update_status(self) -> None:
+        editor = self.editor
+        row, col = editor.cursor_location
+        name = self.session.display_name()
+        state = "已修改" if self.dirty else "已保存"
+        parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(editor.text)}字"]
+        if not self._syntax:
+            parts.append(SYNTAX_NOTE)
+        self.query_one("#status", Static).update("｜".join(parts))
+        self.sub_title = f"{name}{' ●' if self.dirty else ''}"
+
+    def _update_outline(self) -> None:
+        self._outline_timer = None
+        self.query_one(OutlineList).show(session_mod.outline(self.editor.text))
+
+    @on(TextArea.Changed, "#editor")
+    def _edited(self) -> None:
+        self._update_status()
+        if self._outline_timer is not None:
+            self._outline_timer.stop()
+        self._outline_timer = self.set_timer(0.4, self._update_outline)
+        if self.query_one(TabbedContent).active == "tab-preview":
+            if self._preview_timer is not None:
+                self._preview_timer.stop()
+            self._preview_timer = self.set_timer(0.6, self._update_preview)
+
+    @on(TextArea.SelectionChanged, "#editor")
+    def _moved(self) -> None:
+        self._update_status()
+
+    def _update_preview(self) -> None:
+        self._preview_timer = None
+        self.query_one(PreviewPanel).show(self.editor.text)
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-preview":
+            self._update_preview()
+
+    # ------------------------------------------------------------------ recovery
+
+    def autosave(self) -> None:
+        """Keep unsaved text in the recovery file (runs every few seconds)."""
+        if self.ready_for_typing and self.dirty:
+            self._write_recovery(self.editor.text)
+
+    @work(thread=True, exclusive=True, group="recovery")
+    def _write_recovery(self, text: str) -> None:
+        try:
+            self.session.write_recovery(text)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), title="无法写入恢复文件", severity="error")
+
+    def flush_recovery(self) -> None:
+        """Write the recovery file now (on exit and on hang-up/terminate signals)."""
+        if self.ready_for_typing and self._keep_recovery:
+            try:
+                self.session.write_recovery(self.editor.text)
+            except (UserError, OSError):
+                pass
+
+    def on_unmount(self) -> None:
+        self.flush_recovery()
+
+    # ------------------------------------------------------------------ actions
+
+    def show_error(self, exc: UserError | str, title: str = "出错了") -> None:
+        self.push_screen(ErrorDialog(str(exc), title))
+
+    def action_save(self, then: Callable[[], None] | None = None) -> None:
+        text = self.editor.text
+        if self.session.path is not None:
+            self._save(text, None, then)
+            return
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                path = self.session.resolve_new_path(name)
+            except UserError as exc:
+                self.show_error(exc)
+                return
+            self._save(text, path, then)
+
+        suggestion = self.session.suggest_path(text).name
+        self.push_screen(
+            FileNameDialog("保存草稿", suggestion, "文件保存在工作区的 草稿/ 文件夹中。"), named
+        )
+
+    def _save(self, text: str, path: Path | None, then: Callable[[], None] | None) -> None:
+        try:
+            result = self.session.save(text, path)
+        except UserError as exc:
+            self.show_error(exc, "保存失败")
+            return
+        note = f"，原版本已备份为 {result.backup.name}" if result.backup else ""
+        self.notify(f"已保存 {self.session.display_name()}{note}", title="保存")
+        self.refresh_drafts()
+        self._update_status()
+        self.action_check(switch=False)
+        if then is not None:
+            then()
+
+    def action_export(self) -> None:
+        target = self.session.export_path()
+        text = self.editor.text
+        if target.exists():
+            self.push_screen(
+                ConfirmDialog(
+                    "导出 Word",
+                    f"{self.session.display_name(target)} 已存在。覆盖吗？（原文件会先备份）",
+                    "覆盖",
+                    "取消",
+                ),
+                lambda ok: self._export(text, target, True) if ok == "yes" else None,
+            )
+        else:
+            self._export(text, target, False)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, text: str, target: Path, force: bool) -> None:
+        self.call_from_thread(self.notify, "正在导出……", title="导出 Word", timeout=2)
+        try:
+            result = self.session.export(text, target, force=force)
+        except UserError as exc:
+            self.call_from_thread(self.show_error, exc, "导出失败")
+            return
+        except Exception as exc:  # a bug must not take the editor down
+            self.call_from_thread(self.show_error, session_mod.internal_message(exc), "导出失败")
+            return
+        self.last_export = result.path
+        message = f"已导出 {self.session.display_name(result.path)}"
+        if result.backup is not None:
+            message += f"，原文件已备份为 {result.backup.name}"
+        if result.notes:
+            message += "\n" + "\n".join(result.notes[:5])
+        self.call_from_thread(
+            self.notify,
+            message,
+            title="导出 Word",
+            severity="warning" if result.notes else "information",
+            timeout=8 if result.notes else 4,
+        )
+
+    def action_check(self, switch: bool = True) -> None:
+        if switch:
+            self.query_one(TabbedContent).active = "tab-check"
+        self.query_one(CheckPanel).show_running()
+        self._check(self.editor.text)
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self, text: str) -> None:
+        import time
+
+        started = time.perf_counter()
+        try:
+            rows = self.session.check(text)
+            error = None
+        except UserError as exc:
+            rows, error = None, str(exc)
+        except Exception as exc:  # a bug must not take the editor down
+            rows, error = None, session_mod.internal_message(exc)
+        elapsed = time.perf_counter() - started
+        self.call_from_thread(self.query_one(CheckPanel).show, rows, error, elapsed)
+
+    def action_focus_search(self) -> None:
+        self.query_one(TabbedContent).active = "tab-search"
+        self.query_one(SearchPanel).input.focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_focus_drafts(self) -> None:
+        self.query_one(DraftList).focus()
+
+    def action_focus_outline(self) -> None:
+        self.query_one(OutlineList).focus()
+
+    def action_focus_editor(self) -> None:
+        self.editor.focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_new_draft(self) -> None:
+        try:
+            outlines = self.session.outlines()
+        except UserError as exc:
+            self.show_error(exc, "无法新建草稿")
+            return
+        dialog = NewDraftDialog(outlines, self.session.stats_files(), self.session.default_stats())
+
+        def chosen(request: NewDraftRequest | None) -> None:
+            if request is not None:
+                self.leave_current(lambda: self._compose(request))
+
+        self.push_screen(dialog, chosen)
+
+    @work(thread=True, exclusive=True, group="compose")
+    def _compose(self, request: NewDraftRequest) -> None:
+        self.call_from_thread(self.notify, "正在生成初稿……", title="新建草稿", timeout=2)
+        try:
+            path = self.session.create_draft(request.kind, request.outline_id, request.stats_path)
+        except UserError as exc:
+            self.call_from_thread(self.show_error, exc, "无法新建草稿")
+            return
+        except Exception as exc:  # a bug must not take the editor down
+            self.call_from_thread(
+                self.show_error, session_mod.internal_message(exc), "无法新建草稿"
+            )
+            return
+        self.call_from_thread(self._created, path)
+
+    def _created(self, path: Path) -> None:
+        self.open_draft(path)
+        self.notify(f"已生成初稿 {self.session.display_name(path)}", title="新建草稿")
+        self.editor.focus()
+
+    def leave_current(self, then: Callable[[], None]) -> None:
+        """Run *then* once the current draft may be left (saved, discarded or unchanged)."""
+        if not self.dirty:
+            then()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then=then)
+            elif choice == "discard":
+                self.session.discard_recovery()
+                then()
+
+        self.push_screen(
+            ChoiceDialog(
+                "未保存的修改",
+                f"{self.session.display_name()} 有未保存的修改。",
+                [("save", "保存"), ("discard", "不保存"), ("cancel", "取消")],
+            ),
+            answer,
+        )
+
+    def action_request_quit(self) -> None:
+        def leave() -> None:
+            # saved, unchanged, or the user chose not to save: no recovery file to keep
+            self._keep_recovery = False
+            self.exit(0)
+
+        self.leave_current(leave)
+
+    # ------------------------------------------------------------------ panel messages
+
+    @on(DraftList.Open)
+    def _open_requested(self, event: DraftList.Open) -> None:
+        self.open_draft_checked(event.path)
+
+    @on(OutlineList.Jump)
+    def _jump(self, event: OutlineList.Jump) -> None:
+        editor = self.editor
+        row = max(0, min(event.line - 1, editor.document.line_count - 1))
+        editor.move_cursor((row, event.column), center=True)
+        editor.focus()
+
+    @on(SearchPanel.Insert)
+    def _insert(self, event: SearchPanel.Insert) -> None:
+        editor = self.editor
+        row, col = editor.cursor_location
+        line = editor.document.get_line(row)
+        at, text = session_mod.insertion(line, col, session_mod.quotation(event.hit))
+        result = editor.insert(text, (row, at))
+        editor.move_cursor(result.end_location)
+        editor.focus()
+        self.notify("已插入引文。", title="检索")
+
+
+def make_app(
+    workspace: Workspace | None,
+    *,
+    offer_folder: Path | None = None,
+    open_path: Path | None = None,
+    **options: Any,
+) -> ZhengbingApp:
+    """The app for a workspace (or none), as ``zhengbing tui`` and the tests build it."""
+    return ZhengbingApp(workspace, offer_folder=offer_folder, open_path=open_path, **options)
