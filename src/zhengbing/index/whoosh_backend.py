@@ -1,0 +1,355 @@
+"""The whoosh implementation of our search index (whoosh-reloaded 2.7.5, pinned).
+
+Only this module imports whoosh (plus ``analysis``); callers use :class:`WhooshIndex` through
+the small interface in :mod:`zhengbing.index`, so the engine can be replaced.
+
+Speed (see ``bench/bench_search.py``): queries use whoosh's quality-ordered top-N collection
+(``optimize=True`` with block-max BM25 bounds) on a single restricted field, filters are turned
+into document sets once and cached per searcher, hits carry no matched-term bookkeeping, and
+snippets are made from the stored text without whoosh's highlighter. Large builds use
+``procs``/``multisegment``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from zhengbing.index.analysis import ChineseTokenizer
+
+CONTENT = "content"
+MAX_WORD = 10  # longest word tried when segmenting a query against the vocabulary
+
+
+def make_schema(segmenter: str = "rjieba") -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        name=ID(),  # normalised law title / short name, for "《兵役法》…" queries
+        article=ID(stored=True),
+        status=ID(stored=True),
+        current=ID(),
+        group=ID(),
+        kind=ID(stored=True),
+        origin=ID(),
+        region=ID(stored=True),
+        valid_from=NUMERIC(int, bits=32, shift_step=16),
+        valid_to=NUMERIC(int, bits=32, shift_step=16),
+        content=TEXT(analyzer=ChineseTokenizer(segmenter), phrase=True),
+        doc_title=STORED(),
+        path=STORED(),
+        text=STORED(),
+        year=STORED(),
+        prior=STORED(),
+        short=STORED(),
+    )
+
+
+@dataclass
+class IndexDoc:
+    """One passage as the index sees it."""
+
+    id: str
+    doc_id: str
+    name: str
+    article: str | None
+    status: str
+    current: bool
+    group: str
+    kind: str
+    origin: str
+    region: str
+    valid_from: int
+    valid_to: int
+    content: str
+    doc_title: str
+    path: str
+    text: str
+    year: int | None
+    prior: float
+    short: str
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "name": self.name,
+            "article": self.article or "",
+            "status": self.status,
+            "current": "1" if self.current else "0",
+            "group": self.group,
+            "kind": self.kind,
+            "origin": self.origin,
+            "region": self.region,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "content": self.content,
+            "doc_title": self.doc_title,
+            "path": self.path,
+            "text": self.text,
+            "year": self.year,
+            "prior": self.prior,
+            "short": self.short,
+        }
+
+
+@dataclass
+class Filters:
+    groups: tuple[str, ...] = ()  # policy / sample
+    kinds: tuple[str, ...] = ()  # 法律 / 讲话 / …
+    origins: tuple[str, ...] = ()  # bundled / own
+    regions: tuple[str, ...] = ()
+    year: int | None = None
+    current_only: bool = False
+    names: tuple[str, ...] = ()  # restrict to these law names
+
+    def key(self) -> tuple[Any, ...]:
+        return (
+            self.groups,
+            self.kinds,
+            self.origins,
+            self.regions,
+            self.year,
+            self.current_only,
+            self.names,
+        )
+
+    def empty(self) -> bool:
+        return self.key() == ((), (), (), (), None, False, ())
+
+
+@dataclass
+class QueryPlan:
+    """What to look for, engine-independent."""
+
+    groups: list[list[tuple[str, float]]] = field(default_factory=list)  # OR of OR-groups
+    phrases: list[tuple[list[str], int]] = field(default_factory=list)  # required (words, slop)
+    required_terms: list[str] = field(default_factory=list)  # single-word quoted terms
+    article: str | None = None
+    article_required: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.groups or self.phrases or self.required_terms or self.article)
+
+
+@dataclass
+class RawHit:
+    docnum: int
+    score: float
+    fields: dict[str, Any]
+
+
+class WhooshIndex:
+    """An open whoosh index directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ix = windex.open_dir(str(path))
+        self._searcher: Any = None
+        self._filter_cache: dict[tuple[Any, ...], Any] = {}
+
+    # ----------------------------------------------------------------- building
+
+    @staticmethod
+    def create(path: Path, docs: Iterable[IndexDoc], *, count_hint: int = 0) -> WhooshIndex:
+        path.mkdir(parents=True, exist_ok=True)
+        ix = windex.create_in(str(path), make_schema())
+        procs = 1
+        if count_hint >= 20000:
+            procs = max(1, min(4, os.cpu_count() or 1))
+        _write(ix, docs, procs=procs)
+        ix.close()
+        return WhooshIndex(path)
+
+    def update(self, delete_doc_ids: Sequence[str], docs: Iterable[IndexDoc]) -> None:
+        self.close_searcher()
+        writer = self.ix.writer(limitmb=128)
+        try:
+            for doc_id in delete_doc_ids:
+                writer.delete_by_term("doc_id", doc_id)
+            for d in docs:
+                writer.add_document(**d.fields())
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self.ix = windex.open_dir(str(self.path))
+
+    def doc_count(self) -> int:
+        return int(self.ix.doc_count())
+
+    # ----------------------------------------------------------------- searching
+
+    @property
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
+            self._filter_cache = {}
+        return self._searcher
+
+    def close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+            self._filter_cache = {}
+
+    def close(self) -> None:
+        self.close_searcher()
+        self.ix.close()
+
+    def has_term(self, word: str) -> bool:
+        return (CONTENT, word) in self.searcher.reader()
+
+    def doc_frequency(self, word: str) -> int:
+        return int(self.searcher.reader().doc_frequency(CONTENT, word))
+
+    def segment_query(self, text: str) -> list[tuple[str, int, int]]:
+        """Split *text* into words of the index vocabulary: fewest words, unknown chars skipped.
+
+        Returns (word, start, end). Segmenting against the vocabulary needs no dictionary load,
+        and every word it returns is one the index can match.
+        """
+        reader = self.searcher.reader()
+        n = len(text)
+        known: dict[str, bool] = {}
+
+        def exists(w: str) -> bool:
+            hit = known.get(w)
+            if hit is None:
+                hit = known[w] = (CONTENT, w.lower()) in reader
+            return hit
+
+        inf = float("inf")
+        best: list[float] = [inf] * (n + 1)
+        back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+        best[0] = 0.0
+        for i in range(n):
+            if best[i] == inf:
+                continue
+            # skipping a character costs more than using a word
+            if best[i] + 1.6 < best[i + 1]:
+                best[i + 1] = best[i] + 1.6
+                back[i + 1] = (i, False)
+            for length in range(2, min(MAX_WORD, n - i) + 1):
+                w = text[i : i + length]
+                if exists(w) and best[i] + 1.0 < best[i + length]:
+                    best[i + length] = best[i] + 1.0
+                    back[i + length] = (i, True)
+            if exists(text[i]) and best[i] + 1.0 < best[i + 1]:
+                best[i + 1] = best[i] + 1.0
+                back[i + 1] = (i, True)
+        out: list[tuple[str, int, int]] = []
+        j = n
+        while j > 0:
+            i, is_word = back[j]
+            if is_word:
+                out.append((text[i:j], i, j))
+            j = i
+        out.reverse()
+        return out
+
+    def _filter_set(self, filters: Filters) -> Any:
+        if filters.empty():
+            return None
+        key = filters.key()
+        cached = self._filter_cache.get(key)
+        if cached is not None:
+            return cached
+        parts: list[Any] = []
+
+        def any_of(fieldname: str, values: Sequence[str]) -> None:
+            if values:
+                terms = [wq.Term(fieldname, v) for v in values]
+                parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+
+        any_of("group", filters.groups)
+        any_of("kind", filters.kinds)
+        any_of("origin", filters.origins)
+        any_of("region", filters.regions)
+        any_of("name", filters.names)
+        if filters.current_only:
+            parts.append(wq.Term("current", "1"))
+        if filters.year is not None:
+            parts.append(wq.NumericRange("valid_from", None, filters.year))
+            parts.append(wq.NumericRange("valid_to", filters.year, None))
+        fq = parts[0] if len(parts) == 1 else wq.And(parts)
+        docset = set(self.searcher.docs_for_query(fq))
+        self._filter_cache[key] = docset
+        return docset
+
+    def build_query(self, plan: QueryPlan) -> Any:
+        optional: list[Any] = []
+        for group in plan.groups:
+            terms = [wq.Term(CONTENT, w.lower(), boost=b) for w, b in group]
+            optional.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        required: list[Any] = []
+        for words, slop in plan.phrases:
+            words = [w.lower() for w in words]
+            if len(words) == 1:
+                required.append(wq.Term(CONTENT, words[0]))
+            else:
+                required.append(wq.Phrase(CONTENT, words, slop=slop))
+        for w in plan.required_terms:
+            required.append(wq.Term(CONTENT, w.lower()))
+        if plan.article:
+            art = wq.Term("article", plan.article, boost=3.0)
+            if plan.article_required:
+                required.append(art)
+            else:
+                optional.append(art)
+        opt = None
+        if optional:
+            opt = optional[0] if len(optional) == 1 else wq.Or(optional)
+        if required:
+            req = required[0] if len(required) == 1 else wq.And(required)
+            return req if opt is None else wq.AndMaybe(req, opt)
+        return opt if opt is not None else wq.NullQuery
+
+    def run(self, plan: QueryPlan, filters: Filters, limit: int) -> list[RawHit]:
+        q = self.build_query(plan)
+        if q is wq.NullQuery:
+            return []
+        searcher = self.searcher
+        filterset = self._filter_set(filters)
+        if filterset is not None and not filterset:
+            return []
+        results = searcher.search(q, limit=limit, filter=filterset, optimize=True)
+        out: list[RawHit] = []
+        for hit in results:
+            out.append(
+                RawHit(hit.docnum, float(hit.score), dict(searcher.stored_fields(hit.docnum)))
+            )
+        return out
+
+    def run_filtered_all(self, filters: Filters, limit: int) -> list[RawHit]:
+        """Documents matching only the filters (for article-only lookups)."""
+        filterset = self._filter_set(filters)
+        docs = sorted(filterset)[:limit] if filterset else []
+        return [RawHit(d, 0.0, dict(self.searcher.stored_fields(d))) for d in docs]
+
+    def all_stored(self) -> Iterable[dict[str, Any]]:
+        reader = self.searcher.reader()
+        for _docnum, fields in reader.iter_docs():
+            yield fields
+
+
+def _write(ix: Any, docs: Iterable[IndexDoc], *, procs: int) -> None:
+    if procs > 1:
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=128)
+    else:
+        writer = ix.writer(limitmb=256)
+    try:
+        for d in docs:
+            writer.add_document(**d.fields())
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

@@ -1,0 +1,475 @@
+"""Searching the corpus: ``search(query, …) -> list[Hit]`` (the CLI, compose and the TUI use it).
+
+Query syntax (see ``docs/readme/search.md``):
+
+* words in the user's own phrasing — the query is split into words of the index vocabulary,
+  question words are dropped, each word is widened with the synonym table (当兵 → 服兵役/应征…),
+  and passages are ranked by BM25 over all of them (more matched words rank higher);
+* ``"兵役登记"`` or “兵役登记” — a quoted phrase that must occur exactly;
+* a law name (兵役法, 《征兵工作条例》) restricts the search to that law, and an article number
+  (第二十条, 第20条) looks that article up;
+* anything else (punctuation only, an unbalanced quote) is taken literally and never fails.
+
+Ranking multiplies the BM25 score by a prior: current law 1.0, superseded or repealed 0.7,
+sample paragraphs 0.8, local regulations 0.92.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhengbing.workspace import Workspace
+
+MARK_OPEN = "【"
+MARK_CLOSE = "】"
+SNIPPET_CHARS = 120
+
+GROUP_ALIASES = {
+    "policy": "policy",
+    "policies": "policy",
+    "law": "policy",
+    "法规": "policy",
+    "政策": "policy",
+    "sample": "sample",
+    "samples": "sample",
+    "样本": "sample",
+    "范文": "sample",
+}
+ORIGIN_ALIASES = {
+    "own": "own",
+    "自有": "own",
+    "资料": "own",
+    "bundled": "bundled",
+    "随附": "bundled",
+}
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
+_ARTICLE_IN_QUERY = re.compile(
+    r"第\s*([0-9]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之[一二三四五六七八九十]+)?"
+)
+_PUNCT = re.compile(r"[\s\W_]+")
+
+
+@dataclass
+class Hit:
+    id: str
+    doc_id: str
+    doc_title: str
+    article: str | None
+    path: str
+    status: str
+    region: str
+    kind: str
+    score: float
+    text: str
+    snippet_text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # highlights in snippet_text
+
+    @property
+    def snippet(self) -> str:
+        """The snippet with the query words marked 【like this】."""
+        return mark(self.snippet_text, self.spans, MARK_OPEN, MARK_CLOSE)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "article": self.article,
+            "path": self.path,
+            "status": self.status,
+            "region": self.region,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "text": self.text,
+        }
+
+
+def mark(text: str, spans: list[tuple[int, int]], left: str, right: str) -> str:
+    out: list[str] = []
+    last = 0
+    for s, e in spans:
+        out.append(text[last:s])
+        out.append(left + text[s:e] + right)
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- query parsing
+
+
+@dataclass
+class ParsedQuery:
+    phrases: list[str]  # quoted, must occur literally
+    free: str  # the rest, in the user's words
+    article: str | None = None
+    law_names: list[str] = field(default_factory=list)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Split off quoted phrases; an unbalanced quote is just a character."""
+    phrases: list[str] = []
+    rest: list[str] = []
+    i = 0
+    n = len(query)
+    while i < n:
+        ch = query[i]
+        close = _QUOTE_PAIRS.get(ch)
+        if close is not None:
+            j = query.find(close, i + 1)
+            if j > i + 1:
+                inner = query[i + 1 : j].strip()
+                if inner:
+                    phrases.append(inner)
+                i = j + 1
+                continue
+        rest.append(ch)
+        i += 1
+    free = "".join(rest)
+    for q in list(_QUOTE_PAIRS) + list(_QUOTE_PAIRS.values()):
+        free = free.replace(q, " ")
+    return ParsedQuery(phrases, free)
+
+
+def _normalise_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _resolve_workspace(workspace: Workspace | str | Path | None) -> Workspace | None:
+    if workspace is None or isinstance(workspace, Workspace):
+        return workspace
+    from zhengbing.workspace import find_workspace
+
+    return find_workspace(workspace)
+
+
+def search(
+    query: str,
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    current_only: bool = False,
+    limit: int = 10,
+    workspace: Workspace | str | Path | None = None,
+    index: Any = None,
+) -> list[Hit]:
+    """Ranked passages for *query*; filters combine. See the module docstring for the syntax.
+
+    *kind*: ``policy`` / ``sample`` / ``own`` or a 类别 (法律、行政法规、讲话、总结…).
+    *region*: a province (浙江 or 浙江省); national texts always match too.
+    *year*: texts in force in that year (policies) or written for that year (samples).
+    *index*: an already open :class:`zhengbing.index.SearchIndex` (the TUI and the benchmark
+    keep one open); by default the workspace's index is opened (and updated when needed).
+    """
+    from zhengbing.index import open_index, rebuild_index
+
+    ws = _resolve_workspace(workspace)
+    own_index = index is None
+    idx = index if index is not None else open_index(ws)
+    try:
+        try:
+            return _search(idx, query, kind, region, year, current_only, limit)
+        except Exception:
+            if not own_index:
+                raise
+            # a damaged index shows up here at the latest: rebuild it and try once more
+            idx.close()
+            idx = rebuild_index(ws)
+            return _search(idx, query, kind, region, year, current_only, limit)
+    finally:
+        if own_index:
+            idx.close()
+
+
+def _filters(
+    idx: Any, kind: str | None, region: str | None, year: int | None, current_only: bool
+) -> Any:
+    from zhengbing.corpus import POLICY_KINDS, SAMPLE_KINDS
+    from zhengbing.errors import InputError
+    from zhengbing.index.whoosh_backend import Filters
+
+    f = Filters(year=year, current_only=current_only)
+    if kind:
+        k = kind.strip()
+        if k.lower() in GROUP_ALIASES:
+            f.groups = (GROUP_ALIASES[k.lower()],)
+        elif k.lower() in ORIGIN_ALIASES:
+            f.origins = (ORIGIN_ALIASES[k.lower()],)
+        elif k in POLICY_KINDS + SAMPLE_KINDS + ("其他",):
+            f.kinds = (k,)
+        elif k in ("心得", "体会"):
+            f.kinds = ("心得体会",)
+        elif k in ("讲话稿", "动员讲话"):
+            f.kinds = ("讲话",)
+        else:
+            raise InputError(
+                f"--kind {kind!r} 无法识别。",
+                hint="可用：policy（法规）、sample（样本和自有资料）、own（自有资料）、"
+                + "、".join(POLICY_KINDS + SAMPLE_KINDS),
+            )
+    if region:
+        r = region.strip()
+        base = re.sub(r"(省|市|自治区|特别行政区)$", "", r)
+        matched = [x for x in idx.regions if x != "全国" and base and x.startswith(base)]
+        f.regions = tuple(["全国", *matched]) if r != "全国" else ("全国",)
+    return f
+
+
+def _detect_law(idx: Any, text: str) -> tuple[list[str], str]:
+    """Find law names (兵役法, 《征兵工作条例》) in the query; return their index names + rest."""
+    names = idx.names
+    found: list[str] = []
+    rest = text
+    for m in re.finditer(r"《([^》]+)》", text):
+        key = re.sub(r"\s", "", m.group(1))
+        key = key.removeprefix("中华人民共和国")
+        if key in names:
+            found.append(names[key])
+            rest = rest.replace(m.group(0), " ")
+    for key in sorted(names, key=len, reverse=True):
+        if len(key) >= 3 and key in rest:
+            found.append(names[key])
+            rest = rest.replace(key, " ")
+    rest = rest.replace("中华人民共和国", " ")
+    return list(dict.fromkeys(found)), rest
+
+
+def _terms_for(idx: Any, text: str) -> list[str]:
+    from zhengbing.index.segmenter import query_stopwords
+
+    stop = query_stopwords()
+    words: list[str] = []
+    for chunk in _PUNCT.split(text):
+        if not chunk:
+            continue
+        for w, _s, _e in idx.backend.segment_query(chunk):
+            if w not in stop:
+                words.append(w)
+    return words
+
+
+def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float]]]:
+    """One OR-group per query word: the word plus synonyms, each synonym segmented too."""
+    from zhengbing.index.segmenter import synonyms
+
+    table = synonyms()
+    groups: list[list[tuple[str, float]]] = []
+    seen: set[str] = set()
+    compact = _normalise_space(text)
+    # a key counts when it is a query word, or spans several query words (不用当兵), but not
+    # when it is only part of a longer query word (优待 inside 优待金)
+    used_keys = [
+        k
+        for k in table
+        if k in words
+        or (len(k) >= 2 and k in compact and not any(k in w and k != w for w in words))
+    ]
+    for w in words:
+        if w in seen:
+            continue
+        seen.add(w)
+        groups.append([(w, 1.0)])
+    for key in used_keys:
+        alts: list[tuple[str, float]] = []
+        for alt in table[key]:
+            for part, _s, _e in idx.backend.segment_query(alt):
+                if part not in seen and part not in {a for a, _ in alts}:
+                    alts.append((part, 0.7 if len(part) > 1 else 0.3))
+        if not alts:
+            continue
+        # attach to the group of the key word when there is one, else a new group
+        target = next((g for g in groups if g[0][0] == key), None)
+        if target is not None:
+            target.extend(alts)
+        else:
+            groups.append(alts)
+        seen.update(a for a, _ in alts)
+    return groups
+
+
+def _phrase_words(idx: Any, phrase: str) -> tuple[list[str], int]:
+    from zhengbing.index.segmenter import is_indexable
+
+    words: list[str] = []
+    gaps = 0
+    for chunk in _PUNCT.split(phrase):
+        if not chunk:
+            continue
+        for w, _s, _e in idx.backend.segment_query(chunk):
+            if is_indexable(w):
+                words.append(w)
+            else:
+                gaps += 1
+    # whoosh slop 1 = adjacent; allow for dropped stop words and skipped characters
+    skipped = len(_normalise_space(phrase)) - sum(len(w) for w in words)
+    return words, 1 + gaps + max(0, skipped)
+
+
+def _search(
+    idx: Any,
+    query: str,
+    kind: str | None,
+    region: str | None,
+    year: int | None,
+    current_only: bool,
+    limit: int,
+) -> list[Hit]:
+    from zhengbing.corpus import normalise_article
+    from zhengbing.index.whoosh_backend import QueryPlan
+
+    limit = max(1, int(limit))
+    filters = _filters(idx, kind, region, year, current_only)
+    parsed = parse_query(query or "")
+    law_names, free = _detect_law(idx, parsed.free)
+    plan = QueryPlan()
+    m = _ARTICLE_IN_QUERY.search(free)
+    if m:
+        plan.article = normalise_article(m.group(0))
+        free = free.replace(m.group(0), " ")
+    if law_names:
+        filters.names = tuple(law_names)
+    words = _terms_for(idx, free)
+    plan.groups = _expand(idx, free, words)
+    literal: list[str] = []
+    for ph in parsed.phrases:
+        pw, slop = _phrase_words(idx, ph)
+        literal.append(_normalise_space(ph))
+        if pw:
+            plan.phrases.append((pw, slop))
+    if parsed.phrases and not plan.phrases:
+        return []  # the phrase has no indexed word, so it cannot occur
+    if plan.article and law_names and not plan.groups and not plan.phrases:
+        plan.article_required = True
+    if plan.is_empty():
+        if not law_names:
+            return []
+        raw = idx.backend.run_filtered_all(filters, limit)
+    else:
+        want = max(limit * 4, 40)
+        raw = idx.backend.run(plan, filters, want)
+        if literal:
+            raw = [h for h in raw if all(p in _normalise_space(h.fields["text"]) for p in literal)]
+            if len(raw) < limit:
+                raw = _phrase_fallback(idx, plan, filters, literal, want, raw)
+    highlight = _highlight_words(plan, literal)
+    hits: list[Hit] = []
+    for h in raw:
+        f = h.fields
+        score = h.score * float(f.get("prior") or 1.0) * _coordination(plan, f["text"])
+        if plan.article and f.get("article") == plan.article:
+            score += 0.01  # keeps an exact article match first among equals
+        snippet, spans = make_snippet(f["text"], highlight)
+        hits.append(
+            Hit(
+                id=f["id"],
+                doc_id=f["doc_id"],
+                doc_title=f["doc_title"],
+                article=f.get("article") or None,
+                path=f.get("path") or "",
+                status=f["status"],
+                region=f.get("region") or "",
+                kind=f.get("kind") or "",
+                score=score,
+                text=f["text"],
+                snippet_text=snippet,
+                spans=spans,
+            )
+        )
+    hits.sort(key=lambda x: -x.score)
+    return hits[:limit]
+
+
+def _coordination(plan: Any, text: str) -> float:
+    """Reward passages that match more of the query's word groups (0.6 … 1.0)."""
+    if len(plan.groups) < 2:
+        return 1.0
+    lower = text.lower()
+    matched = sum(1 for g in plan.groups if any(w.lower() in lower for w, _b in g))
+    return 0.6 + 0.4 * matched / len(plan.groups)
+
+
+def _phrase_fallback(
+    idx: Any, plan: Any, filters: Any, literal: list[str], want: int, raw: list[Any]
+) -> list[Any]:
+    """Segmentation in context can differ from the query's: require all words, check literally."""
+    from zhengbing.index.whoosh_backend import QueryPlan
+
+    loose = QueryPlan(groups=plan.groups, article=plan.article)
+    for words, _slop in plan.phrases:
+        loose.required_terms.extend(words)
+    more = idx.backend.run(loose, filters, want * 4)
+    have = {h.docnum for h in raw}
+    for h in more:
+        if h.docnum in have:
+            continue
+        if all(p in _normalise_space(h.fields["text"]) for p in literal):
+            raw.append(h)
+            have.add(h.docnum)
+    return raw
+
+
+def _highlight_words(plan: Any, literal: list[str]) -> list[str]:
+    words: set[str] = set(literal)
+    for group in plan.groups:
+        for w, _b in group:
+            words.add(w)
+    for ws, _slop in plan.phrases:
+        words.update(ws)
+    if plan.article:
+        words.add(plan.article)
+    # single characters only highlight when nothing longer exists
+    longer = [w for w in words if len(w) > 1]
+    return sorted(longer or words, key=len, reverse=True)
+
+
+def make_snippet(
+    text: str, words: list[str], size: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """The window of *text* with the most query words, and the spans to highlight in it."""
+    flat = text.replace("\n", " ")
+    spans: list[tuple[int, int]] = []
+    taken = [False] * len(flat)
+    lower = flat.lower()
+    for w in words:
+        if not w:
+            continue
+        wl = w.lower()
+        start = 0
+        while True:
+            i = lower.find(wl, start)
+            if i < 0:
+                break
+            if not any(taken[i : i + len(wl)]):
+                spans.append((i, i + len(wl)))
+                for k in range(i, i + len(wl)):
+                    taken[k] = True
+            start = i + 1
+    spans.sort()
+    if len(flat) <= size:
+        return flat, spans
+    best_start = 0
+    best = -1
+    for s, _e in spans:
+        lo = max(0, s - size // 4)
+        count = sum(1 for a, b in spans if a >= lo and b <= lo + size)
+        if count > best:
+            best, best_start = count, lo
+    lo = best_start
+    hi = min(len(flat), lo + size)
+    if hi - lo < size:
+        lo = max(0, hi - size)
+    piece = flat[lo:hi]
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(flat) else ""
+    shift = len(prefix) - lo
+    inner = [(a + shift, b + shift) for a, b in spans if a >= lo and b <= hi]
+    return prefix + piece + suffix, inner
