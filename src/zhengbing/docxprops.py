@@ -728,6 +728,9 @@ def _check_headings(content: list[Para], add: Callable[[str], None]) -> None:
             break
 
 
+_LATER_LEAD = re.compile(rf"^[{CN_DIGITS}]+是[^。]*。$")
+
+
 def _check_lead(res: Resolver, pa: Para, add: Callable[[str], None]) -> None:
     end = pa.text.find("。")
     pos = 0
@@ -743,7 +746,7 @@ def _check_lead(res: Resolver, pa: Para, add: Callable[[str], None]) -> None:
                     f"E34 第 {pa.index} 段（{pa.text[:12]}）：引领句应到第一个“。”为止、使用 GwLead"
                 )
                 return
-        elif bold:
+        elif bold and not (rstyle == "GwLead" and _LATER_LEAD.match(text)):
             add(f"E34 第 {pa.index} 段（{pa.text[:12]}）：引领句之后的文字不应加粗")
             return
         pos += len(text)

@@ -480,15 +480,24 @@ def _split_lines(runs: list[Run]) -> list[list[Run]]:
     return [cleaned for line in lines if (cleaned := _clean_runs(line))]
 
 
+_SEQ_LEAD_RE = re.compile(r"(?:^|(?<=[。！？]))[一二三四五六七八九十]+是[^。]*。")
+
+
 def _lead_segments(runs: list[Run], text: str) -> list[tuple[str, str | None]]:
-    """一是……。 paragraphs: GwLead up to and including the first 。, nothing bold after it."""
-    end = text.find("。")
-    if end < 0:
-        if runs and runs[0].bold:
-            end = len(runs[0].text) - 1
-        else:
-            return [(text, None)]
-    return [(text[: end + 1], "GwLead"), (text[end + 1 :], None)]
+    """一是……。 paragraphs: each 一是/二是/… sentence up to its 。 in GwLead, the rest plain.
+
+    The author's bold is not needed (and other bold in such a paragraph is dropped), so that
+    every point of an enumeration looks the same (spec c.1 row 10, c.2 row 6, E34)."""
+    segments: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _SEQ_LEAD_RE.finditer(text):
+        segments.append((text[pos : m.start()], None))
+        segments.append((m.group(), "GwLead"))
+        pos = m.end()
+    if not segments and runs and runs[0].bold:
+        return [(runs[0].text, "GwLead"), (text[len(runs[0].text) :], None)]
+    segments.append((text[pos:], None))
+    return segments
 
 
 def _run_in_segments(text: str, run_style: str) -> list[tuple[str, str | None]] | None:
@@ -573,6 +582,14 @@ def _workspace_organ(draft: Draft) -> str:
     except Exception:  # a broken profile must not stop rendering; the signature is optional
         return ""
     return ws.profile.organ_name if ws is not None else ""
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = ooxml.child(p, "pPr")
+    if ppr is None:
+        ppr = etree.Element(ooxml.qn("w:pPr"))
+        p.insert(0, ppr)
+    return ppr
 
 
 def _date_text(value: str) -> str:
@@ -665,7 +682,13 @@ def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
         if not date:
             warn(f"{draft.source}：没有写成文日期（date），文末不注日期。")
         if signature or date:
-            body.append(ooxml.blank())
+            # the last body paragraph travels with the signature: no page holding only it
+            last = body[-1]
+            if ooxml._local(last) == "p" and len(body) > 1:
+                ooxml.set_on_off(_ppr(last), "keepNext", True)
+            spacer = ooxml.blank()
+            ooxml.set_on_off(_ppr(spacer), "keepNext", True)
+            body.append(spacer)
             r_sig, r_date = right_indents(signature, date) if date else (2.0, 2.0)
             if signature:
                 body.append(
