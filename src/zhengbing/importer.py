@@ -1,0 +1,631 @@
+"""Importing the user's own documents into the workspace's 资料/ folder.
+
+Accepted: .md, .txt (BOM → UTF-8 → GB18030), .docx (headings from paragraph styles and from
+the numbering 一、（一）1.), .pdf with a text layer, a folder (recursively) and a .zip (member
+names from Chinese Windows are decoded as GBK). Each document becomes one Markdown file with
+YAML front matter in 资料/. One failing file never stops the others, and nothing is ever
+overwritten: every file is written completely or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from zhengbing.corpus import (
+    OTHER_KIND,
+    POLICY_KINDS,
+    SAMPLE_KINDS,
+    FrontMatterError,
+    split_front_matter,
+)
+from zhengbing.errors import InputError, UserError
+from zhengbing.textio import atomic_write_text, decode_bytes
+from zhengbing.workspace import Workspace
+
+SUPPORTED = (".md", ".markdown", ".txt", ".docx", ".pdf", ".zip")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ZIP_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all members
+MAX_ZIP_MEMBERS = 2000
+MAX_RATIO = 100  # uncompressed / compressed, for members above 1 MB
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_H3 = re.compile(r"^\d{1,2}[.．、](?!\d)")
+_DOC_NO = re.compile(
+    r"[\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
+)
+_DATE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?"
+)
+_SENTENCE_END = "。！？；：”」』）)…"
+
+
+@dataclass
+class Imported:
+    source: str
+    target: Path
+    doc_id: str
+    title: str
+    kind: str
+    note: str = ""  # e.g. the encoding used
+
+
+@dataclass
+class ImportReport:
+    imported: list[Imported] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Overrides:
+    kind: str | None = None
+    region: str | None = None
+    date: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Extracted:
+    """A document read from a file, before metadata is decided."""
+
+    blocks: list[tuple[int, str]]  # (heading level 1..4, or 0 for a paragraph, text)
+    title: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    markdown: str | None = None  # body kept as is (Markdown input)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _heading_level(line: str) -> int:
+    s = line.strip()
+    if len(s) > 60 or not s:
+        return 0
+    if _H1.match(s):
+        return 2
+    if _H2.match(s):
+        return 3
+    if _H3.match(s) and len(s) <= 40 and s[-1] not in "。；":
+        return 4
+    return 0
+
+
+def _looks_like_title(line: str) -> bool:
+    s = line.strip()
+    return 2 <= len(s) <= 50 and s[-1] not in "。；，：" and not _heading_level(s)
+
+
+def _blocks_from_lines(
+    lines: list[str], *, join_wrapped: bool = False
+) -> tuple[str, list[tuple[int, str]]]:
+    """Plain text lines → (title, blocks). With *join_wrapped*, hard-wrapped lines are joined."""
+    cleaned = [ln.strip().replace("\u3000", " ").strip() for ln in lines]
+    title = ""
+    start = 0
+    while start < len(cleaned) and not cleaned[start]:
+        start += 1
+    if start < len(cleaned) and _looks_like_title(cleaned[start]):
+        title = cleaned[start]
+        start += 1
+    blocks: list[tuple[int, str]] = []
+    buf = ""
+    for ln in cleaned[start:]:
+        if not ln:
+            if buf:
+                blocks.append((0, buf))
+                buf = ""
+            continue
+        level = _heading_level(ln)
+        if level and (not buf or buf[-1] in _SENTENCE_END):
+            if buf:
+                blocks.append((0, buf))
+                buf = ""
+            blocks.append((level, ln))
+            continue
+        if join_wrapped and buf and buf[-1] not in _SENTENCE_END:
+            buf += ln
+        else:
+            if buf:
+                blocks.append((0, buf))
+            buf = ln
+    if buf:
+        blocks.append((0, buf))
+    return title, blocks
+
+
+def read_text_document(data: bytes, name: str, *, markdown: bool) -> Extracted:
+    decoded = decode_bytes(data, name)
+    text = decoded.text
+    if not text.strip():
+        raise InputError(f"{name}：文件是空的。", hint="请确认选对了文件。")
+    note = f"编码 {decoded.encoding}"
+    if markdown:
+        try:
+            meta, body, _line = split_front_matter(text)
+        except FrontMatterError as exc:
+            where = f"第 {exc.line} 行" if exc.line else ""
+            raise InputError(
+                f"{name}{where and '：' + where}：{exc}。",
+                hint="请修正文件开头“---”之间的 YAML 头（键: 值，每行一项），或删除 YAML 头后再导入。",
+            ) from None
+        if not body.strip():
+            raise InputError(f"{name}：除 YAML 头外没有正文。")
+        title = ""
+        for line in body.splitlines():
+            m = re.match(r"^#\s+(.+)$", line.strip())
+            if m:
+                title = m.group(1).strip()
+                break
+        return Extracted([], title=title, meta=meta or {}, note=note, markdown=body)
+    title, blocks = _blocks_from_lines(text.split("\n"))
+    if not blocks and not title:
+        raise InputError(f"{name}：文件中没有文字。")
+    return Extracted(blocks, title=title, note=note)
+
+
+def read_docx(data: bytes, name: str) -> Extracted:
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(
+            f"{name}：这是旧版 Word（.doc）文件，只是扩展名为 .docx。",
+            hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入。",
+        )
+    if not data.startswith(b"PK"):
+        raise InputError(
+            f"{name}：不是有效的 .docx 文件（.docx 应是 zip 压缩包）。",
+            hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入；若是纯文本请改用 .txt。",
+        )
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise InputError(
+            f"{name}：无法读取这个 .docx 文件（文件已损坏或不是 Word 文档）。",
+            hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。",
+        ) from None
+    title = ""
+    blocks: list[tuple[int, str]] = []
+    body = document.element.body
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.replace("\u3000", " ").strip()
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            level = _style_level(style)
+            if level == 1 and not title:
+                title = text
+                continue
+            if level:
+                blocks.append((max(2, level), text))
+                continue
+            if not title and not blocks and _looks_like_title(text) and _is_centered(para):
+                title = text
+                continue
+            blocks.append((_heading_level(text), text))
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = []
+            for row in table.rows:
+                cells = [c.text.strip().replace("\n", " ") for c in row.cells]
+                rows.append(" | ".join(cells))
+            if rows:
+                blocks.append((0, "\n".join(rows)))
+    if not blocks and not title:
+        raise InputError(f"{name}：文档中没有文字。", hint="如果是扫描件，请先进行文字识别。")
+    return Extracted(blocks, title=title, note="Word 文档")
+
+
+def _style_level(style: str) -> int:
+    s = style.lower().replace(" ", "")
+    if s in ("title", "标题"):
+        return 1
+    m = re.match(r"(?:heading|标题)(\d)$", s)
+    if m:
+        return min(4, int(m.group(1)) + 1)
+    return 0
+
+
+def _is_centered(para: Any) -> bool:
+    try:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        return para.alignment == WD_ALIGN_PARAGRAPH.CENTER or (
+            para.style is not None
+            and para.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        )
+    except Exception:
+        return False
+
+
+def read_pdf(data: bytes, name: str) -> Extracted:
+    if not data.startswith(b"%PDF"):
+        raise InputError(f"{name}：不是有效的 PDF 文件。")
+    try:
+        import logging
+
+        from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise InputError(
+                    f"{name}：PDF 有密码保护，无法读取。", hint="请先去掉密码再导入。"
+                ) from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except Exception:
+        raise InputError(
+            f"{name}：无法读取这个 PDF 文件（文件可能已损坏）。",
+            hint="请用原始的 Word 文件导入，或重新导出 PDF。",
+        ) from None
+    text = "\n".join(pages)
+    if len(re.sub(r"\s", "", text)) < 10:
+        raise InputError(
+            f"{name}：PDF 中没有可提取的文字（可能是扫描件或图片）。",
+            hint="请找原始的 Word 或文字版文件导入，或先用文字识别（OCR）软件转成文字。",
+        )
+    lines = [
+        ln for ln in text.split("\n") if not re.fullmatch(r"\s*[-—－]?\s*\d+\s*[-—－]?\s*", ln)
+    ]
+    title, blocks = _blocks_from_lines(lines, join_wrapped=True)
+    return Extracted(blocks, title=title, note=f"PDF，{len(pages)} 页")
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _guess_kind(title: str, text: str) -> str:
+    t = title
+    if re.search(r"述职", t):
+        return "述职"
+    if re.search(r"心得|体会|感悟", t):
+        return "心得体会"
+    if re.search(r"总结|工作报告|情况报告", t):
+        return "总结"
+    if re.search(r"讲话|致辞|发言|动员", t):
+        return "讲话"
+    if re.search(r"(法|条例)$", t):
+        return "地方性法规" if re.match(r"^\S{2,4}(省|市|自治区)", t) else "法律"
+    if re.search(r"规定|办法|细则|规则", t):
+        return "规章" if _DOC_NO.search(text[:500]) is None else "规范性文件"
+    if re.search(r"通知|意见|方案|决定|通告|公告", t) or _DOC_NO.search(text[:500]):
+        return "规范性文件"
+    return OTHER_KIND
+
+
+def _find_date(text: str) -> str:
+    tail = "\n".join(text.strip().splitlines()[-6:])
+    for chunk in (tail, text[:600], text):
+        for m in _DATE.finditer(chunk):
+            y, mo, d = (int(x) for x in m.groups())
+            try:
+                return _dt.date(y, mo, d).isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def _parse_date_flag(value: str) -> str:
+    m = _DATE.search(value)
+    if m:
+        try:
+            return _dt.date(*(int(x) for x in m.groups())).isoformat()
+        except ValueError:
+            pass
+    m = re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?\s*", value)
+    if m:
+        return f"{m.group(1)}-01-01"
+    raise InputError(
+        f"--date {value!r} 不是日期。", hint="请写成 2024-05-20 或 2024年5月20日，或只写年份 2024。"
+    )
+
+
+def _safe_name(title: str) -> str:
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f#]', "", title).strip().strip(".")
+    return name[:60] or "未命名"
+
+
+def _render(meta: dict[str, Any], title: str, ex: Extracted) -> str:
+    import yaml
+
+    fm = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    if ex.markdown is not None:
+        body = ex.markdown.lstrip("\n")
+        if not re.match(r"^#\s", body):
+            body = f"# {title}\n\n{body}"
+    else:
+        parts = [f"# {title}"]
+        for level, text in ex.blocks:
+            if level:
+                parts.append("#" * level + " " + text)
+            else:
+                parts.append(_escape_md(text))
+        body = "\n\n".join(parts) + "\n"
+    return f"---\n{fm}---\n{body}"
+
+
+def _escape_md(text: str) -> str:
+    # keep the text literal: a leading "#", "-", "1." or ">" would become Markdown syntax
+    lines = []
+    for ln in text.split("\n"):
+        if re.match(r"^\s*(#|>|[-+*]\s|\d+[.)]\s)", ln):
+            ln = "\\" + ln.lstrip()
+        lines.append(ln)
+    return "  \n".join(lines)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _iter_sources(
+    path: Path, report: ImportReport
+) -> Iterator[tuple[str, str, bytes | None, Path | None]]:
+    """(display name, suffix, data or None, file path or None) for every document under *path*."""
+    if path.is_dir():
+        for p in sorted(path.rglob("*")):
+            if p.is_dir() or p.name.startswith((".", "~$")):
+                continue
+            if p.suffix.lower() in SUPPORTED:
+                yield from _iter_sources(p, report)
+            else:
+                report.skipped.append((str(p), f"不支持的文件类型 {p.suffix or '（无扩展名）'}"))
+        return
+    if not path.exists():
+        report.failed.append((str(path), "找不到这个文件或文件夹。"))
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        report.failed.append(
+            (
+                str(path),
+                "旧版 Word（.doc）文件无法直接导入，请用 Word 或 WPS“另存为” .docx 后再导入。",
+            )
+        )
+        return
+    if suffix not in SUPPORTED:
+        report.failed.append(
+            (
+                str(path),
+                f"不支持的文件类型 {suffix or '（无扩展名）'}；可导入 .md .txt .docx .pdf .zip 或文件夹。",
+            )
+        )
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.failed.append(
+                (str(path), f"文件过大（{size // 1024 // 1024} MB），上限 50 MB。")
+            )
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        report.failed.append((str(path), f"无法读取（{exc.strerror}）。"))
+        return
+    if suffix == ".zip":
+        try:
+            yield from _iter_zip(data, str(path), report)
+        except InputError as exc:
+            report.failed.append((str(path), str(exc)))
+        return
+    yield str(path), suffix, data, path
+
+
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """The member's real name: UTF-8 when flagged, else GBK as written by Chinese Windows."""
+    name = info.filename
+    if info.flag_bits & 0x800:
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:
+        return name
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return name
+
+
+def _iter_zip(
+    data: bytes, name: str, report: ImportReport
+) -> Iterator[tuple[str, str, bytes | None, Path | None]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(f"{name}：不是有效的 zip 压缩包。") from None
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputError(
+            f"{name}：压缩包内文件过多（{len(infos)} 个），上限 {MAX_ZIP_MEMBERS} 个。"
+        )
+    total = 0
+    names: list[tuple[zipfile.ZipInfo, str]] = []
+    for info in infos:
+        member = zip_member_name(info)
+        pure = PurePosixPath(member.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", member):
+            raise InputError(
+                f"{name}：压缩包中的“{member}”指向压缩包以外的位置，为安全起见拒绝导入整个压缩包。",
+                hint="请解压后检查文件，再导入需要的文件或文件夹。",
+            )
+        total += info.file_size
+        if info.file_size > MAX_FILE_BYTES or total > MAX_ZIP_TOTAL:
+            raise InputError(
+                f"{name}：压缩包解压后过大（超过 {MAX_ZIP_TOTAL // 1024 // 1024} MB），拒绝导入。",
+                hint="请解压后只导入需要的文件。",
+            )
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise InputError(
+                f"{name}：压缩包中的“{member}”压缩比异常（可能是“压缩炸弹”），拒绝导入。",
+                hint="请确认压缩包来源可靠，解压后只导入需要的文件。",
+            )
+        names.append((info, member))
+    for info, member in names:
+        display = f"{name}:{member}"
+        base = PurePosixPath(member.replace("\\", "/")).name
+        if base.startswith((".", "~$")) or member.startswith("__MACOSX/"):
+            continue
+        suffix = PurePosixPath(base).suffix.lower()
+        if suffix not in SUPPORTED or suffix == ".zip":
+            report.skipped.append((display, f"不支持的文件类型 {suffix or '（无扩展名）'}"))
+            continue
+        try:
+            with zf.open(info) as fh:
+                blob = fh.read(MAX_FILE_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            report.failed.append((display, f"无法解压（{exc}）。"))
+            continue
+        if len(blob) > MAX_FILE_BYTES:
+            raise InputError(f"{name}：压缩包中的“{member}”解压后过大，拒绝导入。")
+        yield display, suffix, blob, None
+
+
+def extract(data: bytes, suffix: str, name: str) -> Extracted:
+    if not data:
+        raise InputError(f"{name}：文件是空的。", hint="请确认选对了文件。")
+    if suffix in (".md", ".markdown"):
+        return read_text_document(data, name, markdown=True)
+    if suffix == ".txt":
+        return read_text_document(data, name, markdown=False)
+    if suffix == ".docx":
+        return read_docx(data, name)
+    if suffix == ".pdf":
+        return read_pdf(data, name)
+    raise InputError(f"{name}：不支持的文件类型 {suffix}。")
+
+
+def _existing_ids(folder: Path) -> set[str]:
+    from zhengbing.corpus import read_document
+
+    ids: set[str] = set()
+    if not folder.is_dir():
+        return ids
+    for p in folder.rglob("*.md"):
+        try:
+            ids.add(read_document(p, "own").id)
+        except Exception:
+            continue
+    return ids
+
+
+def import_paths(
+    paths: list[Path], workspace: Workspace, overrides: Overrides | None = None
+) -> ImportReport:
+    """Import every document under *paths* into ``workspace.own_corpus_dir``."""
+    ov = overrides or Overrides()
+    if ov.kind and ov.kind not in POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,):
+        raise InputError(
+            f"--kind {ov.kind!r} 无法识别。",
+            hint="可用：" + "、".join(POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,)),
+        )
+    date_flag = _parse_date_flag(ov.date) if ov.date else ""
+    folder = workspace.own_corpus_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"无法创建资料文件夹 {folder}（{exc.strerror}）。") from None
+    report = ImportReport()
+    ids = _existing_ids(folder)
+    for path in paths:
+        for display, suffix, data, _file in _iter_sources(Path(path), report):
+            try:
+                ex = extract(data or b"", suffix, display)
+                item = _store(ex, display, folder, workspace, ov, date_flag, ids)
+            except UserError as exc:
+                report.failed.append((display, str(exc)))
+                continue
+            report.imported.append(item)
+    return report
+
+
+def _store(
+    ex: Extracted,
+    display: str,
+    folder: Path,
+    workspace: Workspace,
+    ov: Overrides,
+    date_flag: str,
+    ids: set[str],
+) -> Imported:
+    meta_in = dict(ex.meta)
+    text = ex.markdown if ex.markdown is not None else "\n".join(t for _, t in ex.blocks)
+    source_name = PurePosixPath(display.replace("\\", "/")).name
+    stem = PurePosixPath(source_name).stem
+    title = (
+        ov.title or str(meta_in.get("title") or meta_in.get("标题") or "") or ex.title or stem
+    ).strip()
+    kind = ov.kind or str(meta_in.get("类别") or "") or _guess_kind(title, text)
+    if kind not in POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,):
+        raise InputError(
+            f"{display}：YAML 头中的类别“{kind}”无法识别。",
+            hint="可用："
+            + "、".join(POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,))
+            + "；或用 --kind 指定。",
+        )
+    date = (
+        date_flag or str(meta_in.get("公布日期") or meta_in.get("date") or "") or _find_date(text)
+    )
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        date = _find_date(date) or ""
+    number = str(meta_in.get("文号") or "")
+    if not number:
+        m = _DOC_NO.search(text[:1500])
+        number = re.sub(r"\s", "", m.group(0)) if m else ""
+    region = ov.region or str(meta_in.get("地区") or "")
+    if not region:
+        region = "全国" if kind in POLICY_KINDS else (workspace.profile.province or "全国")
+    year: Any = meta_in.get("年度")
+    if not year:
+        m = re.search(r"((?:19|20)\d{2})\s*年", title)
+        year = int(m.group(1)) if m else (int(date[:4]) if date else None)
+    base_id = str(meta_in.get("id") or f"资料-{_safe_name(title)}")
+    doc_id = base_id
+    n = 2
+    while doc_id in ids:
+        doc_id = f"{base_id}-{n}"
+        n += 1
+    meta: dict[str, Any] = {"id": doc_id, "title": title, "类别": kind}
+    for key, value in (
+        ("地区", region),
+        ("年度", year),
+        ("公布日期", date),
+        ("文号", number),
+        ("单位", meta_in.get("单位") or (workspace.profile.unit if kind in SAMPLE_KINDS else "")),
+    ):
+        if value:
+            meta[key] = value
+    meta["时效性"] = str(meta_in.get("时效性") or "现行有效")
+    for key, value in meta_in.items():
+        if key not in meta and key not in ("title", "标题", "date"):
+            meta[key] = value
+    meta["来源"] = str(meta_in.get("来源") or f"导入自 {source_name}")
+    meta["导入日期"] = _dt.date.today().isoformat()
+    content = _render(meta, title, ex)
+    target = folder / f"{_safe_name(title)}.md"
+    k = 2
+    while target.exists():
+        target = folder / f"{_safe_name(title)}-{k}.md"
+        k += 1
+    atomic_write_text(target, content)
+    ids.add(doc_id)
+    return Imported(display, target, doc_id, title, kind, ex.note)
