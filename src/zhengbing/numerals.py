@@ -194,7 +194,20 @@ def change(value: Any, measure: str = "名", precision: int = 1) -> str:
     return words
 
 
+def points_change(value: Any, precision: int = 1) -> str:
+    """A change of a rate in percentage points: 0.164 → 提高16.4个百分点; 0 → 持平."""
+    diff = Decimal(str(_as_number(value))) * 100
+    quantum = Decimal(1).scaleb(-int(precision))
+    rounded = diff.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "持平"
+    word = "提高" if rounded > 0 else "下降"
+    return f"{word}{abs(rounded)}个百分点"
+
+
 FILTERS: dict[str, Callable[..., str]] = {
+    "points_change": points_change,
+    "pp": points_change,
     "count": count,
     "percent": percent,
     "pct": percent,

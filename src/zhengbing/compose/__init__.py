@@ -1,0 +1,482 @@
+"""Compose: outline + statistics (+ policy passages) → a Markdown draft in the draft dialect.
+
+``compose(workspace, kind, ...)`` returns the draft text; ``write_draft(...)`` writes it (and,
+when asked, the .docx) crash-safely. The draft's front matter records the outline, the
+statistics file with its SHA-256, every figure's provenance (``figures:``) and the citations;
+the format is described in docs/readme/compose.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zhengbing import __version__, numerals
+from zhengbing.compose.citations import ResolvedCite, resolve_cites, suggestions
+from zhengbing.compose.environment import make_environment, render_string, template_error
+from zhengbing.compose.figures import Recorder, build_figures, recording
+from zhengbing.draft import format_date, normalise_kind, parse_draft
+from zhengbing.errors import InputError
+from zhengbing.outlines import Outline, Point, Section, load_outline
+from zhengbing.stats import Stats, display_path, load_stats
+from zhengbing.workspace import Workspace
+
+KIND_TEMPLATES: dict[str, str] = {
+    "讲话": "讲话稿.md.j2",
+    "总结": "工作总结.md.j2",
+    "述职": "述职报告.md.j2",
+    "心得体会": "心得体会.md.j2",
+}
+DEFAULT_OUTLINES: dict[str, str] = {
+    "讲话": "四个坚持四个确保",
+    "总结": "年度征兵工作总结",
+    "述职": "严把三个关口健全五项制度",
+    "心得体会": "廉洁征兵心得体会",
+}
+# default draft file names (without 草稿/), by kind
+DRAFT_NAMES: dict[str, str] = {
+    "讲话": "{year}年征兵工作动员讲话",
+    "总结": "{year}年度征兵工作总结",
+    "述职": "{year}年度征兵工作述职报告",
+    "心得体会": "廉洁征兵心得体会",
+}
+
+_SCOPE_UNITS = {
+    "镇": "村（社区）",
+    "乡": "村（社区）",
+    "街道": "社区（村）",
+    "县": "乡镇（街道）",
+    "区": "街道（乡镇）",
+    "市": "县（市、区）",
+}
+
+
+@dataclass
+class Composed:
+    """The result of composing one document."""
+
+    text: str
+    kind: str
+    outline: Outline
+    stats: Stats
+    figures: dict[str, dict[str, Any]]
+    citations: list[ResolvedCite]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return parse_draft(self.text).title
+
+
+def resolve_kind(kind: str) -> str:
+    canonical = normalise_kind(kind)
+    if canonical is None:
+        raise InputError(
+            f"文种“{kind}”无法识别。",
+            hint="请写 讲话、总结、述职、心得体会（或 speech、summary、report、reflection）。",
+        )
+    return canonical
+
+
+def _level(workspace: Workspace) -> str:
+    profile = workspace.profile
+    if profile.level:
+        return profile.level
+    for level in ("街道", "镇", "乡", "县", "区", "市"):
+        if profile.unit.endswith(level):
+            return level
+    return "镇"
+
+
+_PARTY_GOVERNMENT = {
+    "镇": "镇党委、镇政府",
+    "乡": "乡党委、乡政府",
+    "街道": "街道党工委、办事处",
+    "县": "县委、县政府",
+    "区": "区委、区政府",
+    "市": "市委、市政府",
+}
+
+
+def _superior(level: str, county: str) -> str:
+    """The level above: 县 for a town in a county (区/市 when the county is one), 市 above a county."""
+    if level in ("县", "区"):
+        return "市"
+    if level == "市":
+        return "省"
+    if county and county[-1] in "县区市旗":
+        return county[-1]
+    return "县"
+
+
+def base_context(workspace: Workspace, year: int) -> dict[str, Any]:
+    profile = workspace.profile
+    level = _level(workspace)
+    unit = profile.unit or "本单位"
+    return {
+        "党政": _PARTY_GOVERNMENT.get(level, "党委、政府"),
+        "上级": _superior(level, profile.county),
+        "上级武装": "军分区"
+        if level in ("县", "区", "市")
+        else f"{_superior(level, profile.county)}人武部",
+        "单位": unit,
+        "unit": unit,
+        "层级": level,
+        "全": f"全{level}",  # 全镇
+        "我": f"我{level}",  # 我镇
+        "本级": level,
+        "下辖": _SCOPE_UNITS.get(level, "村（社区）"),
+        "省": profile.province,
+        "市": profile.city,
+        "县": profile.county,
+        "人武部": profile.organ_name or f"{unit}人民武装部",
+        "year": year,
+        "年度": year,
+        "上年": year - 1,
+    }
+
+
+def _stats_for(
+    workspace: Workspace, stats_path: str | Path | None, previous: str | Path | None
+) -> Stats:
+    if stats_path is not None:
+        path = Path(stats_path)
+        if not path.is_absolute() and not path.exists() and (workspace.root / path).exists():
+            path = workspace.root / path
+    else:
+        found = workspace.default_stats()
+        if found is None:
+            raise InputError(
+                f"工作区 {workspace.root} 的“统计”文件夹中没有统计表（.xlsx 或 .csv）。",
+                hint="请把统计表放进“统计”文件夹，或用 --stats 指定。",
+            )
+        path = found
+    return load_stats(path, previous=previous, year=workspace.profile.year, root=workspace.root)
+
+
+def _people(workspace: Workspace, kind: str) -> tuple[str, str]:
+    """(office, name) for the byline: the speaker for speeches, the reporter otherwise."""
+    p = workspace.profile
+    if kind in ("述职", "心得体会"):
+        office = str(p.extra.get("reporter_office") or p.office or "")
+        name = str(p.extra.get("reporter") or p.speaker or "")
+        return office, name
+    return p.office, p.speaker
+
+
+@dataclass
+class _Rendered:
+    """A section after rendering its prose (what the kind templates iterate over)."""
+
+    heading: str
+    lead: str
+    points: list[dict[str, Any]]
+    items: list[_Rendered]
+    extra: bool
+
+
+class _Composer:
+    def __init__(
+        self, workspace: Workspace, outline: Outline, stats: Stats, year: int, suggest: bool
+    ) -> None:
+        self.workspace = workspace
+        self.outline = outline
+        self.stats = stats
+        self.year = year
+        self.suggest = suggest
+        self.env = make_environment(workspace)
+        self.context: dict[str, Any] = base_context(workspace, year) | build_figures(stats)
+        self.context["outline"] = {"id": outline.id, "name": outline.name}
+        self.context["has"] = stats.has
+        self.cites = resolve_cites(outline, workspace)
+
+    def text(self, value: str, line: int) -> str:
+        rendered = render_string(
+            self.env, value, self.context, where=self.outline.source, line=line
+        )
+        return "".join(part.strip() for part in rendered.strip().splitlines() if part.strip())
+
+    def when(self, expr: str | None, line: int) -> bool:
+        if not expr:
+            return True
+        rendered = render_string(
+            self.env,
+            "{% if " + expr + " %}1{% endif %}",
+            self.context,
+            where=self.outline.source,
+            line=line,
+        )
+        return rendered.strip() == "1"
+
+    def point(self, point: Point, number: int | None) -> dict[str, Any]:
+        lead = self.text(point.lead, point.line) if point.lead else ""
+        if lead and number is not None:
+            lead = numerals.ordinal_lead(number) + lead
+        notes: list[str] = []
+        if self.suggest:
+            for cite in point.cites:
+                resolved = self.cites.get(cite.ref)
+                if resolved is not None and resolved.text:
+                    notes.append(f"依据：{resolved.label}：{resolved.excerpt}")
+        return {"lead": lead, "text": self.text(point.text, point.line), "notes": notes}
+
+    def section(self, section: Section) -> _Rendered | None:
+        if not self.when(section.when, section.line):
+            return None
+        points = [p for p in section.points if self.when(p.when, p.line)]
+        leaded = [p for p in points if p.lead]
+        numbered = len(leaded) > 1
+        rendered_points: list[dict[str, Any]] = []
+        n = 0
+        for p in points:
+            number = None
+            if p.lead and numbered:
+                n += 1
+                number = n
+            rendered_points.append(self.point(p, number))
+        items = [r for r in (self.section(i) for i in section.items) if r is not None]
+        lead = self.text(section.lead, section.line) if section.lead else ""
+        return _Rendered(
+            self.text(section.heading, section.line), lead, rendered_points, items, section.extra
+        )
+
+    def render(self, kind: str, date: str, template_name: str) -> tuple[str, Recorder]:
+        recorder = Recorder()
+        with recording(recorder):
+            sections = [
+                r for r in (self.section(s) for s in self.outline.sections) if r is not None
+            ]
+            main_count = len([s for s in sections if not s.extra])
+            self.context["n_sections"] = main_count
+            line = 0
+            doc = {
+                "kind": kind,
+                "title": self.text(self.outline.title, line) if self.outline.title else "",
+                "subtitle": self.text(self.outline.subtitle, line) if self.outline.subtitle else "",
+                "meeting": self.text(self.outline.meeting, line) if self.outline.meeting else "",
+                "salutation": self.outline.salutation,
+                "opening": [self.text(t, line) for t in self.outline.opening],
+                "announce": self.text(self.outline.announce, line) if self.outline.announce else "",
+                "sections": sections,
+                "closing": [self.text(t, line) for t in self.outline.closing],
+                "n_sections": main_count,
+                "outline_name": self.outline.name,
+                "date": date,
+                "suggestions": suggestions(self.outline, sections, self.workspace)
+                if self.suggest
+                else {},
+            }
+            try:
+                template = self.env.get_template(template_name)
+                body = template.render(self.context | {"doc": doc})
+            except InputError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - every template failure is reported
+                raise template_error(exc) from None
+        return body, recorder
+
+
+def _front_matter(data: dict[str, Any]) -> str:
+    text = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
+    )
+    return f"---\n{text}---\n"
+
+
+def _tidy(body: str) -> str:
+    lines = [line.rstrip() for line in body.strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def compose_document(
+    workspace: Workspace,
+    kind: str,
+    *,
+    outline_id: str | None = None,
+    stats_path: str | Path | None = None,
+    previous: str | Path | None = None,
+    suggest: bool = False,
+    date: str | _dt.date | None = None,
+) -> Composed:
+    """Compose a draft and return it with its figures, citations and warnings (writes nothing)."""
+    kind = resolve_kind(kind)
+    outline = load_outline(outline_id or DEFAULT_OUTLINES[kind], workspace)
+    if kind not in outline.kinds:
+        raise InputError(
+            f"提纲“{outline.id}”适用于{'、'.join(outline.kinds)}，不适用于{kind}。",
+            hint=f"请换用其他提纲（zhengbing outlines 可查看），或不指定 --outline 使用{kind}的默认提纲。",
+        )
+    stats = _stats_for(workspace, stats_path, previous)
+    year = workspace.profile.year or stats.year or _dt.date.today().year
+    composer = _Composer(workspace, outline, stats, int(year), suggest)
+    date_text = format_date(date if date is not None else _dt.date.today())
+    body, recorder = composer.render(kind, date_text, KIND_TEMPLATES[kind])
+    body = _tidy(body)
+    parsed = parse_draft(body, outline.source)
+    office, speaker = _people(workspace, kind)
+    profile = workspace.profile
+    meta: dict[str, Any] = {
+        "title": parsed.title,
+        "kind": kind,
+        "unit": profile.organ_name if kind == "心得体会" else profile.unit,
+        "office": office,
+        "speaker": speaker,
+        "date": date_text,
+        "year": int(year),
+    }
+    if kind == "总结":
+        meta["signature"] = profile.organ_name
+    for key, value in (
+        ("province", profile.province),
+        ("city", profile.city),
+        ("county", profile.county),
+    ):
+        if value:
+            meta[key] = value
+    meta["outline"] = outline.id
+    meta["stats"] = display_path(stats.source, workspace.root)
+    meta["stats_sha256"] = stats.sha256
+    meta["generator"] = f"zhengbing {__version__}"
+    citations = [c for c in composer.cites.values()]
+    if citations:
+        meta["citations"] = [c.to_dict() for c in citations]
+    figures = recorder.to_dict()
+    meta["figures"] = figures
+    text = _front_matter(meta) + "\n" + body
+    warnings = list(stats.warnings)
+    if not speaker:
+        warnings.append("zhengbing.toml 中没有填写讲话人（speaker），文稿标题下不署名。")
+    check = parse_draft(text, "<生成的草稿>")
+    if check.errors:
+        details = "\n".join(f"  {p.message}" for p in check.errors)
+        raise InputError(
+            f"生成的草稿结构有误（提纲 {outline.source}），未写入任何文件：\n{details}",
+            hint="请检查提纲或工作区模板。",
+        )
+    return Composed(text, kind, outline, stats, figures, citations, warnings)
+
+
+def compose(
+    workspace: Workspace,
+    kind: str,
+    *,
+    outline_id: str | None = None,
+    stats_path: str | Path | None = None,
+    suggest: bool = False,
+) -> str:
+    """The Markdown draft text for *kind* from the workspace's statistics and an outline."""
+    return compose_document(
+        workspace, kind, outline_id=outline_id, stats_path=stats_path, suggest=suggest
+    ).text
+
+
+@dataclass
+class Written:
+    draft: Path
+    draft_backup: Path | None
+    docx: Path | None
+    docx_backup: Path | None
+    composed: Composed
+
+
+def default_draft_path(workspace: Workspace, kind: str, year: int, outline: Outline) -> Path:
+    name = DRAFT_NAMES[kind].format(year=year)
+    if outline.id != DEFAULT_OUTLINES[kind]:
+        name += f"（{outline.id}）"
+    return workspace.drafts_dir / f"{name}.md"
+
+
+def write_draft(
+    workspace: Workspace,
+    kind: str,
+    *,
+    out: str | Path | None = None,
+    docx: str | Path | None = None,
+    outline_id: str | None = None,
+    stats_path: str | Path | None = None,
+    previous: str | Path | None = None,
+    force: bool = False,
+    suggest: bool = False,
+    date: str | _dt.date | None = None,
+) -> Written:
+    """Compose and write the draft (and the .docx when *docx* is given).
+
+    Nothing is written when composing fails; an existing draft is replaced only with *force*
+    and then backed up; when the .docx cannot be written the new draft is rolled back.
+    """
+    from zhengbing.textio import atomic_write_text, check_output_path
+
+    composed = compose_document(
+        workspace,
+        kind,
+        outline_id=outline_id,
+        stats_path=stats_path,
+        previous=previous,
+        suggest=suggest,
+        date=date,
+    )
+    year = int(workspace.profile.year or composed.stats.year or _dt.date.today().year)
+    draft_path = (
+        Path(out)
+        if out is not None
+        else default_draft_path(workspace, composed.kind, year, composed.outline)
+    )
+    if draft_path.suffix.lower() not in (".md", ".markdown", ".txt"):
+        raise InputError(f"草稿应保存为 .md 文件：{draft_path}", hint="例如 -o 草稿/动员讲话.md")
+    docx_path: Path | None = None
+    if docx is not None:
+        docx_path = Path(docx) if str(docx) else workspace.output_dir / f"{draft_path.stem}.docx"
+        if docx_path.suffix.lower() != ".docx":
+            raise InputError(f"Word 文件应以 .docx 结尾：{docx_path}")
+        check_output_path(docx_path, force=force)
+        try:
+            import zhengbing.writer  # noqa: F401
+        except ModuleNotFoundError:
+            raise InputError("本安装缺少 Word 输出模块，无法生成 .docx。") from None
+    if not draft_path.parent.exists() and draft_path.parent == workspace.drafts_dir:
+        draft_path.parent.mkdir(parents=True)
+    check_output_path(draft_path, force=force)
+    existed = draft_path.exists()
+    backup = atomic_write_text(draft_path, composed.text, force=force)
+    docx_backup: Path | None = None
+    if docx_path is not None:
+        from zhengbing.writer import render_draft
+
+        try:
+            draft = parse_draft(composed.text, str(draft_path))
+            docx_backup = render_draft(draft, docx_path, force=force)
+        except BaseException:
+            _rollback(draft_path, existed, backup)
+            raise
+    return Written(draft_path, backup, docx_path, docx_backup, composed)
+
+
+def _rollback(path: Path, existed: bool, backup: Path | None) -> None:
+    """Undo a draft write after a failed .docx: restore the backup or remove the new file."""
+    import os
+
+    if existed and backup is not None and backup.exists():
+        os.replace(backup, path)
+    elif not existed:
+        path.unlink(missing_ok=True)
+
+
+__all__ = [
+    "DEFAULT_OUTLINES",
+    "KIND_TEMPLATES",
+    "Composed",
+    "Written",
+    "compose",
+    "compose_document",
+    "resolve_kind",
+    "write_draft",
+]
