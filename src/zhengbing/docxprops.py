@@ -510,7 +510,7 @@ def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
     styles_used = [pa.style for pa in content]
     if kind is None:
         if "GwSignature" in styles_used or "GwDate" in styles_used:
-            kind = "总结"
+            kind = "述职" if styles_used[1:2] == ["GwByline"] else "总结"
         elif "GwSalutation" in styles_used and "GwByline" in styles_used:
             kind = "讲话"
     if kind == "讲话":
