@@ -64,12 +64,12 @@ _BOUNDARY_BEFORE = set(
     "在到赴驻于与和及同从自来去往向对是的为由至省市县区州盟旗镇乡街村原全经将把被让给跟离回返进入出援抵留"
     "住居处们了也都就即我你他她其该本各每、，。；：！？“”‘’（）()《》〈〉【】[]「」 \t\r\n-—·…,.;:!?"
 )
-# Two-character province short names that also occur inside geographic phrases (长江西岸, 黄河南岸,
-# 太湖南岸, 太行山东麓, 幸福建设, 登上海拔): these need a clean left boundary.
-_GUARDED_FIRST = set("江河湖山海福上")
+# Two-character province short names that also occur inside other phrases (长江西岸, 黄河南岸,
+# 太湖南岸, 太行山东麓, 幸福建设, 登上海拔, 隆重庆祝): these need a clean left boundary.
+_GUARDED_FIRST = set("江河湖山海福上重")
 _GEO_AFTER = set("岸麓侧坡段拔畔滨")
 _AREA_AFTER = set("域间分别块位")  # 区域, 区间, 区分 … after a name ending in 区
-_COUNTY_SHORT_AFTER = ("人武部", "武装部", "籍", "征兵", "兵役")
+_COUNTY_SHORT_AFTER = ("人武部", "武装部", "籍")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -393,9 +393,7 @@ class Gazetteer:
         name = name.strip()
         matches = tuple(self.lookup(name))
         if len(name) >= 2 and matches:
-            best = _best_forms(list(matches))
-            if best[0].division.level == PROVINCE:
-                matches = best
+            matches = _best_forms(list(matches))
         return Resolution(name, matches, common_word=name in self.common_words)
 
     def province_of(self, name: str) -> str | None:
@@ -492,6 +490,8 @@ class Gazetteer:
         province = next(iter(provinces)) if len(provinces) == 1 else None
         nxt = text[end] if end < len(text) else ""
         if cand.endswith("区") and nxt in _AREA_AFTER:
+            return None
+        if cand.endswith("市") and nxt == "场":  # 东方市场, 龙港市场
             return None
         if form == "short":
             if province is None:
@@ -599,13 +599,25 @@ class Gazetteer:
 
 
 def _best_forms(matches: list[NameMatch]) -> tuple[NameMatch, ...]:
-    """Keep the strongest reading of a name: a province first, then full over former over short."""
+    """Keep the strongest readings of a name.
+
+    A province wins; then full names over former names over short forms; among short forms a
+    prefecture's (西安 → 西安市, not 西安区 of 辽源) wins over a county's, except over the districts
+    of a municipality, which are as well known as cities (朝阳 stays ambiguous).
+    """
     order = {"full": 0, "former": 1, "short": 2}
     provinces = [m for m in matches if m.division.level == PROVINCE]
     if provinces:
         return tuple(provinces)
     best = min(order[m.form] for m in matches)
-    return tuple(m for m in matches if order[m.form] == best)
+    kept = [m for m in matches if order[m.form] == best]
+    if best == 2 and any(m.division.level == CITY for m in kept):
+        kept = [
+            m
+            for m in kept
+            if m.division.level == CITY or m.division.city is None and m.division.type == "市辖区"
+        ]
+    return tuple(kept)
 
 
 def _rank(div: Division) -> int:

@@ -190,6 +190,8 @@ def test_every_county_has_a_province_and_valid_type(gaz: Gazetteer) -> None:
         ("吉林", "吉林省"),  # the province wins over 吉林市's short form
         ("海南", "海南省"),
         ("新县", "河南省"),
+        ("西安", "陕西省"),  # the city, not 西安区 of 辽源 or 牡丹江
+        ("资阳", "四川省"),
     ],
 )
 def test_province_of(gaz: Gazetteer, name: str, province: str) -> None:
@@ -272,6 +274,7 @@ def test_find_places_flags_other_regions(gaz: Gazetteer) -> None:
         "太湖南岸风光秀丽水乡如画，长江西岸、黄河南岸都有他们的足迹，登上海拔五千米的哨所。",
         "东躲西藏的人被发现了，他在新的岗位上继续奋斗，青年大学生入伍热情高。",
         "为人民幸福建功立业，在黑暗中摸索，在云端上工作，在台上发言，在港口值班。",
+        "隆重庆祝建军节，沿海城市的东方市场很热闹，部队会同兵役机关遴选。",
     ],
 )
 def test_find_places_ignores_false_positive_traps(gaz: Gazetteer, text: str) -> None:
