@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhengbing.corpus import int_to_cn
 from zhengbing.workspace import Workspace
 
 MARK_OPEN = "【"
@@ -244,9 +245,11 @@ def _detect_law(idx: Any, text: str) -> tuple[list[str], str]:
 
 
 def _terms_for(idx: Any, text: str) -> list[str]:
-    from zhengbing.index.segmenter import query_stopwords
+    from zhengbing.index.segmenter import query_stopwords, stop_phrases
 
     stop = query_stopwords()
+    for phrase in stop_phrases():
+        text = text.replace(phrase, " ")
     words: list[str] = []
     for chunk in _PUNCT.split(text):
         if not chunk:
@@ -258,13 +261,53 @@ def _terms_for(idx: Any, text: str) -> list[str]:
 
 
 def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float]]]:
-    """One OR-group per query word: the word plus synonyms, each synonym segmented too."""
+    """One OR-group per query word: the word plus synonyms, each synonym segmented too.
+
+    Single characters weigh little (they are mostly particles in a question); vocabulary words
+    that span two query words (征兵|体检站 → 征兵体检) join as an extra group, because the text
+    may have been segmented differently from the query.
+    """
     from zhengbing.index.segmenter import synonyms
 
     table = synonyms()
     groups: list[list[tuple[str, float]]] = []
     seen: set[str] = set()
     compact = _normalise_space(text)
+    multi = [w for w in words if len(w) > 1]
+    for w in words:
+        if w in seen:
+            continue
+        seen.add(w)
+        if len(w) == 1 and len(multi) >= 2:
+            groups.append([(w, 0.3)])
+        else:
+            groups.append([(w, 1.0)])
+    # parts of a compound query word (新兵交接 → 新兵, 交接): the text may word it the other way
+    for w in multi:
+        if len(w) < 3:
+            continue
+        for part, _s, _e in _parts(idx, w):
+            if part not in seen:
+                seen.add(part)
+                groups.append([(part, 0.5)])
+    # numbers: 17岁 → 十七周岁
+    for m in re.finditer(r"(\d{1,3})\s*(岁|周岁|年|天|日|个月|月)?", compact):
+        cn = int_to_cn(int(m.group(1)))
+        alts = [(cn, 0.8)]
+        if m.group(2) in ("岁", "周岁"):
+            alts.insert(0, (cn + "周岁", 1.0))
+        alts = [(a, b) for a, b in alts if idx.backend.has_term(a) and a not in seen]
+        if alts:
+            seen.update(a for a, _ in alts)
+            groups.append(alts)
+    for a, b in zip(words, words[1:], strict=False):
+        pair = a + b
+        if pair not in compact:
+            continue
+        for cross, s, e in _crossing_words(idx, pair, len(a)):
+            if cross not in seen:
+                seen.add(cross)
+                groups.append([(cross, 0.8)])
     # a key counts when it is a query word, or spans several query words (不用当兵), but not
     # when it is only part of a longer query word (优待 inside 优待金)
     used_keys = [
@@ -273,17 +316,16 @@ def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float
         if k in words
         or (len(k) >= 2 and k in compact and not any(k in w and k != w for w in words))
     ]
-    for w in words:
-        if w in seen:
-            continue
-        seen.add(w)
-        groups.append([(w, 1.0)])
     for key in used_keys:
         alts: list[tuple[str, float]] = []
         for alt in table[key]:
-            for part, _s, _e in idx.backend.segment_query(alt):
+            parts = [p for p, _s, _e in idx.backend.segment_query(alt)]
+            if len(parts) > 1:
+                # a synonym the index splits (女性公民 → 女性/公民): its rarest word stands for it
+                parts = [min(parts, key=lambda p: (idx.backend.doc_frequency(p), -len(p)))]
+            for part in parts:
                 if part not in seen and part not in {a for a, _ in alts}:
-                    alts.append((part, 0.7 if len(part) > 1 else 0.3))
+                    alts.append((part, 0.6 if len(part) > 1 else 0.2))
         if not alts:
             continue
         # attach to the group of the key word when there is one, else a new group
@@ -294,6 +336,32 @@ def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float
             groups.append(alts)
         seen.update(a for a, _ in alts)
     return groups
+
+
+def _parts(idx: Any, word: str) -> list[tuple[str, int, int]]:
+    """Vocabulary words of two or more characters inside *word* (not *word* itself)."""
+    out: list[tuple[str, int, int]] = []
+    for start in range(len(word)):
+        for end in range(start + 2, len(word) + 1):
+            w = word[start:end]
+            if w != word and idx.backend.has_term(w):
+                out.append((w, start, end))
+    # keep only maximal parts (兵役登记信息 → 兵役登记, 信息; not also 兵役, 登记)
+    return [
+        (w, s, e)
+        for w, s, e in out
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for _w, s2, e2 in out)
+    ]
+
+
+def _crossing_words(idx: Any, pair: str, boundary: int) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    for start in range(0, boundary):
+        for end in range(boundary + 1, len(pair) + 1):
+            w = pair[start:end]
+            if 2 <= len(w) <= 6 and w != pair[:boundary] and idx.backend.has_term(w):
+                out.append((w, start, end))
+    return out
 
 
 def _phrase_words(idx: Any, phrase: str) -> tuple[list[str], int]:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
     from zhengbing.index.whoosh_backend import IndexDoc, WhooshIndex
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 
@@ -99,11 +99,11 @@ def _write_manifest(scope: Path, manifest: dict[str, Any]) -> None:
 
 def _prior(p: Passage) -> float:
     if p.group == "policy":
-        prior = 1.0 if p.is_current else 0.7
+        prior = 1.0 if p.is_current else 0.6
         if p.region != "全国":
-            prior *= 0.92
+            prior *= 0.75
     else:
-        prior = 0.8
+        prior = 0.55
     return prior
 
 

@@ -19,6 +19,7 @@ from zhengbing import resources
 TOKENIZER_VERSION = "3"
 
 _PUNCT_RE = re.compile(r"^[\W_]+$")
+_ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千两0-9]+[条章节编款项]?$")
 # function words and punctuation not worth a posting (positions still count them)
 INDEX_STOPWORDS = frozenset(
     "的 了 和 与 及 或 或者 以及 在 是 对 等 并 其 之 于 为 由 将 把 被 这 那 也 而 且 但".split()
@@ -71,6 +72,17 @@ def query_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def stop_phrases() -> tuple[str, ...]:
+    """Question phrases (three characters or more) removed from a query before segmenting."""
+    return tuple(sorted((w for w in query_stopwords() if len(w) >= 3), key=len, reverse=True))
+
+
+@cache
+def long_words() -> tuple[str, ...]:
+    return tuple(w for w, _f in domain_words() if len(w) >= 4)
+
+
 def dictionary_hash() -> str:
     """Hash of everything that changes how text is tokenised (part of the index key)."""
     h = hashlib.sha256(TOKENIZER_VERSION.encode())
@@ -107,14 +119,24 @@ class Segmenter:
         out: list[tuple[str, int, int, int]] = []
         pos = -1
         max_end = -1
+        keep_parts = True
         for word, start, end in raw:
             if end <= max_end:
-                if pos >= 0:
+                if pos >= 0 and keep_parts:
                     out.append((word, pos, start, end))
                 continue
             pos += 1
             max_end = end
+            # parts of an article number (第二十三条 → 二十, 十三条 …) are noise
+            keep_parts = not _ARTICLE_NO.match(word)
             out.append((word, pos, start, end))
+            if keep_parts and len(word) >= 5:
+                # search mode only yields 2- and 3-character parts; add longer dictionary words
+                # (国防教育 inside 全民国防教育日)
+                for part in long_words():
+                    if len(part) < len(word) and part in word:
+                        i = word.index(part)
+                        out.append((part, pos, start + i, start + i + len(part)))
         return out
 
 

@@ -289,7 +289,8 @@ class WhooshIndex:
         optional: list[Any] = []
         for group in plan.groups:
             terms = [wq.Term(CONTENT, w.lower(), boost=b) for w, b in group]
-            optional.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+            # a word and its synonyms count once (the best of them), not once each
+            optional.append(terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms, tiebreak=0.1))
         required: list[Any] = []
         for words, slop in plan.phrases:
             words = [w.lower() for w in words]
