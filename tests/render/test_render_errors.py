@@ -194,13 +194,24 @@ def test_output_parent_is_a_file(speech: Path, tmp_path: Path, capsys) -> None:
     assert code == 3 and "不是文件夹" in err
 
 
-def test_output_folder_not_writable(speech: Path, tmp_path: Path, capsys) -> None:
+def test_output_folder_not_writable(
+    speech: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "只读"
     folder.mkdir()
     folder.chmod(0o555)
+    if os.access(folder, os.W_OK):  # root ignores permissions: simulate the refusal
+        import zhengbing.textio
+
+        real_access = os.access
+
+        def access(path, mode, **kwargs):
+            if Path(path) == folder and mode & os.W_OK:
+                return False
+            return real_access(path, mode, **kwargs)
+
+        monkeypatch.setattr(zhengbing.textio.os, "access", access)
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as root: permissions are not enforced")
         code, _, err = _render(capsys, speech, "-o", folder / "成稿.docx")
         assert code == 3 and "不可写" in err
         assert list(folder.iterdir()) == []

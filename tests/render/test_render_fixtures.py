@@ -11,7 +11,7 @@ from zhengbing.docxprops import check_docx
 from zhengbing.errors import InputError
 from zhengbing.writer import render_file
 
-from .helpers import HERE, W, Case, para_style, read_fixtures, run_hint, run_style
+from .helpers import HERE, Case, W, para_style, read_fixtures, run_hint, run_style
 
 CASES = [
     pytest.param(case, id=f"{path.stem}:{case.line}")
