@@ -1,0 +1,140 @@
+"""Running the rules over a document: ``check_text`` and ``check_file``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from zhengbing.check.context import Context, build_context
+from zhengbing.check.model import Document, Finding
+from zhengbing.check.registry import RULE_NAMES, DependencyMissing, get_rule
+from zhengbing.errors import InputError
+
+TEXT_SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt"}
+
+
+def resolve_rules(names: Iterable[str] | None) -> list[str]:
+    if names is None:
+        return list(RULE_NAMES)
+    chosen: list[str] = []
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        if name not in RULE_NAMES:
+            raise InputError(
+                f"没有名为“{name}”的检查规则。",
+                hint="可用的规则：" + "、".join(RULE_NAMES),
+            )
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for name in resolve_rules(rules):
+        rule = get_rule(name)
+        try:
+            produced = list(rule.func(doc, ctx))
+        except DependencyMissing as exc:
+            produced = [
+                Finding(
+                    rule=name,
+                    severity="info",
+                    line=None,
+                    column=None,
+                    text="",
+                    message=f"未执行“{rule.title}”检查：{exc}",
+                    file=doc.source,
+                )
+            ]
+        findings.extend(produced)
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.rule, f.code, f.line, f.column, f.paragraph, f.text, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def document_from_text(text: str, *, source: str = "<草稿>", fmt: str = "md") -> Document:
+    from zhengbing.check.sources import document_from_markdown, document_from_plain
+
+    if fmt == "md":
+        return document_from_markdown(text, source)
+    if fmt == "txt":
+        return document_from_plain(text, source)
+    raise InputError(f"不支持的文稿格式：{fmt}（可用 md 或 txt）。")
+
+
+def check_text(
+    text: str,
+    *,
+    source: str = "<草稿>",
+    fmt: str = "md",
+    workspace: Any = None,
+    stats: Any = None,
+    rules: Sequence[str] | None = None,
+) -> list[Finding]:
+    """Check a draft given as text (``fmt`` "md" or "txt"); returns the findings in order."""
+    doc = document_from_text(text, source=source, fmt=fmt)
+    ctx = build_context(doc, workspace=workspace, stats=stats)
+    return run_rules(doc, ctx, rules)
+
+
+def load_document(path: Path, source: str | None = None) -> tuple[Document, Any]:
+    """Read a draft file into a Document; the second value is the python-docx document (.docx)."""
+    from zhengbing.check.sources import document_from_docx
+
+    suffix = path.suffix.lower()
+    name = source or str(path)
+    if suffix == ".docx":
+        return document_from_docx(path, name)
+    if suffix == ".doc":
+        raise InputError(
+            f"{path}：这是旧版 Word（.doc）格式的文件，无法直接检查。",
+            hint="请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再检查。",
+        )
+    fmt = TEXT_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise InputError(
+            f"{path}：不支持的文件类型“{suffix or '（无扩展名）'}”。",
+            hint="可以检查 .md 草稿、.txt 文本和 .docx Word 文件。",
+        )
+    from zhengbing.textio import read_text
+
+    decoded = read_text(path)
+    return document_from_text(decoded.text, source=name, fmt=fmt), None
+
+
+def check_path(
+    path: str | Path,
+    *,
+    workspace: Any = None,
+    stats: Any = None,
+    rules: Sequence[str] | None = None,
+) -> tuple[list[Finding], Any]:
+    p = Path(path)
+    doc, docx_obj = load_document(p)
+    ctx = build_context(doc, workspace=workspace, stats=stats, draft_path=p)
+    return run_rules(doc, ctx, rules), docx_obj
+
+
+def check_file(
+    path: str | Path,
+    *,
+    workspace: Any = None,
+    stats: Any = None,
+    rules: Sequence[str] | None = None,
+) -> list[Finding]:
+    """Check a .md, .txt (any supported encoding) or .docx file."""
+    return check_path(path, workspace=workspace, stats=stats, rules=rules)[0]

@@ -1,0 +1,41 @@
+"""Helpers shared by the rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from zhengbing.check.model import HAN, Document, Segment
+
+HAN_RE = re.compile(f"[{HAN}]")
+SENTENCE_END = "。！？；"
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of *text* (split after 。！？； and line breaks)."""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END or ch == "\n":
+            yield start, i + 1
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= pos < e:
+            return s, e
+    return 0, len(text)
+
+
+def text_segments(doc: Document, *, meta: bool = True) -> Iterator[Segment]:
+    """Segments whose text is prose a reader sees (front-matter data keys are never segments)."""
+    for seg in doc.segments:
+        if not meta and seg.meta_key and seg.meta_key not in ("style", "quote"):
+            continue
+        yield seg
+
+
+def has_han(text: str) -> bool:
+    return HAN_RE.search(text) is not None

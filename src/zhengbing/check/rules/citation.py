@@ -1,0 +1,135 @@
+"""citation: 《…》第X条 resolved in the corpus — the article exists, quoted words match it, and the
+cited version is the one in force for the document's year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from zhengbing.check.context import Context
+from zhengbing.check.model import Document, Finding
+from zhengbing.check.registry import DependencyMissing, register
+from zhengbing.check.rules._util import text_segments
+
+RULE = "citation"
+NUM = "零〇一二三四五六七八九十百千两\\d"
+CITE_RE = re.compile(
+    rf"(?:(?P<y1>(?:19|20)\d{{2}})年(?:修订|修正|颁布|施行|公布|版)?的?)?"
+    rf"《(?P<title>[^《》\n]{{2,40}})》"
+    rf"(?:[（(](?P<y2>(?:19|20)\d{{2}})年?(?:修订|修正|版)?[）)])?"
+    rf"(?P<article>第[{NUM}]+条)"
+)
+QUOTE_RE = re.compile(r"^[^。“”]{0,24}?(?:规定|明确|指出|要求)[:：，,]?“(?P<quote>[^”]{6,})”")
+PUNCT_RE = re.compile(r"[\s，。；：、（）《》“”‘’！？,.;:!?()]")
+
+
+def _norm(text: str) -> str:
+    text = re.sub(rf"^第[{NUM}]+条", "", text)
+    return PUNCT_RE.sub("", text)
+
+
+def _corpus_api(ctx: Context) -> tuple[Any, Any]:
+    cached = ctx.cache.get("corpus_api")
+    if cached is not None:
+        return cached
+    try:
+        from zhengbing.corpus import load_corpus, resolve_citation
+    except ImportError:
+        raise DependencyMissing("缺少法规库模块") from None
+    ctx.cache["corpus_api"] = (load_corpus, resolve_citation)
+    return load_corpus, resolve_citation
+
+
+def _resolve(ctx: Context, title: str, article: str, year: int | None) -> Any:
+    _, resolve_citation = _corpus_api(ctx)
+    try:
+        return resolve_citation(title, article, year, workspace=ctx.workspace)
+    except Exception as exc:  # a broken corpus must not stop the other rules
+        raise DependencyMissing(f"法规库无法读取（{exc}）") from None
+
+
+def _find_quote(ctx: Context, doc_id: str, quote: str) -> Any:
+    load_corpus, _ = _corpus_api(ctx)
+    corpus = load_corpus(ctx.workspace)
+    for passage in corpus.passages_of(doc_id):
+        if passage.article and quote in _norm(passage.text):
+            return passage
+    return None
+
+
+@register(RULE, "法规引用")
+def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    for seg in text_segments(doc):
+        t = seg.text
+        for m in CITE_RE.finditer(t):
+            title, article = m.group("title"), m.group("article")
+            cited_year = m.group("y1") or m.group("y2")
+            year = int(cited_year) if cited_year else ctx.year
+            citation = _resolve(ctx, title, article, year)
+            if citation is None:
+                continue  # not a text the corpus holds: nothing to compare with
+            name = f"《{title}》"
+            if citation.passage is None:
+                yield doc.finding(
+                    seg,
+                    m.start("title") - 1,
+                    m.end(),
+                    rule=RULE,
+                    severity="error",
+                    message=f"{name}（{citation.document.title}）没有{article}。",
+                    suggestion="核对条文序号",
+                )
+                continue
+            outdated = (
+                cited_year is not None or ctx.year is None or citation.document.valid_to <= ctx.year
+            )
+            if not citation.is_current and outdated:
+                # an explicitly dated old version (2011年修正的《兵役法》第X条), or one no longer in
+                # force in the document's year; an old draft citing the text of its time is fine
+                current = citation.current_passage
+                now = citation.current_document
+                now_name = now.short_name or now.title
+                if current is not None and current.article:
+                    where = f"现行版本对应{current.article}"
+                    suggestion = f"改引现行的《{now_name}》{current.article}"
+                else:
+                    where = "现行版本中已无对应条文"
+                    suggestion = f"改引现行的《{now_name}》"
+                yield doc.finding(
+                    seg,
+                    m.start(),
+                    m.end(),
+                    rule=RULE,
+                    severity="error",
+                    message=(
+                        f"引用的是已被修订或废止的版本（{citation.document.title}，"
+                        f"{citation.document.status}）；{where}。"
+                    ),
+                    suggestion=suggestion,
+                )
+                continue
+            q = QUOTE_RE.match(t[m.end() :])
+            if not q:
+                continue
+            quote = _norm(q.group("quote").rstrip("…"))
+            if not quote or quote in _norm(citation.passage.text):
+                continue
+            other = _find_quote(ctx, citation.document.id, quote)
+            qs = m.end() + q.start("quote")
+            yield doc.finding(
+                seg,
+                qs,
+                m.end() + q.end("quote"),
+                rule=RULE,
+                severity="error",
+                message=(
+                    f"引号内的文字与{name}{article}的原文不符"
+                    + (f"，这段话出自{other.article}。" if other is not None else "。")
+                ),
+                suggestion=(
+                    f"把条文序号改为{other.article}"
+                    if other is not None
+                    else f"按{article}原文引用：“{citation.passage.text[len(article) :].strip()[:60]}……”"
+                ),
+            )

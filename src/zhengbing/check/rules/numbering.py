@@ -1,0 +1,304 @@
+"""numbering: 一是/二是 sequences, 第一/第二, 首先/其次, heading numbers 一、（一）1.（1） and their form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
+from zhengbing.check.numerals import cn_to_int, int_to_cn
+from zhengbing.check.registry import register
+from zhengbing.check.sources import marker_level
+
+RULE = "numbering"
+CN = "一二三四五六七八九十"
+
+# marker forms (gongwen-format.md d.3)
+FORM_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+    (
+        "S01",
+        re.compile(rf"^[{CN}]+(?:[，,.．:：]|\s+(?=\S))"),
+        "一级标题序号后应使用顿号“、”",
+        "写成“一、”",
+    ),
+    (
+        "S02",
+        re.compile(rf"^[（(][{CN}]+[）)][、，,.．:：]"),
+        "“（一）”后面不加标点",
+        "删去括号后的标点",
+    ),
+    (
+        "S03",
+        re.compile(r"^\d{1,2}[、，,．:：](?!\d)"),
+        "三级标题序号应写成“1.”（半角句点）",
+        "写成“1.”",
+    ),
+    (
+        "S04",
+        re.compile(rf"^\((?:[{CN}]+|\d{{1,2}})\)|^（\d{{1,2}}）[、，,.．]"),
+        "“（一）”“（1）”应使用全角括号，括号后不加标点",
+        "写成“（一）”或“（1）”",
+    ),
+)
+
+SEQ_RE = re.compile(rf"(?:^|(?<=[。；：！？]))[“‘\s]*([{CN}]{{1,3}})是(?!\1)")
+ORDINAL_RE = re.compile(rf"(?:^|(?<=[。；：！？]))[“‘\s]*第([{CN}]{{1,3}})(?=[，,、：:])")
+ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
+ORDER_RE = re.compile(r"(?:^|(?<=[。；：！？]))[“‘\s]*(首先|其次|再次|最后)(?=[，,])")
+
+
+@dataclass
+class _Seq:
+    last: int = 0
+    only_one: tuple[Segment, int, int] | None = None  # the 一是 of a list that has nothing else
+
+
+def _is_scope_start(seg: Segment) -> bool:
+    return seg.role in (HEADING, TITLE) or marker_level(seg.text) is not None
+
+
+def _sequence_findings(doc: Document, regex: re.Pattern[str], fmt: str) -> Iterator[Finding]:
+    """一是/二是 (fmt "{}是") and 第一/第二 (fmt "第{}") within each heading scope."""
+    state = _Seq()
+
+    def close() -> Iterator[Finding]:
+        if state.only_one is not None:
+            seg, s, e = state.only_one
+            yield doc.finding(
+                seg,
+                s,
+                e,
+                rule=RULE,
+                severity="warning",
+                message=f"这一组只有“{fmt.format('一')}”，没有“{fmt.format('二')}”。",
+                suggestion=f"补上“{fmt.format('二')}……”，或删去“{fmt.format('一')}”改为连贯表述",
+            )
+
+    for seg in doc.segments:
+        if seg.role not in (PARAGRAPH, HEADING, TITLE):
+            continue
+        if _is_scope_start(seg):
+            yield from close()
+            state = _Seq()
+        for m in regex.finditer(seg.text):
+            n = cn_to_int(m.group(1))
+            if n is None:
+                continue
+            s, e = m.start(1), m.end(0)
+            if regex is SEQ_RE:
+                e = m.end(1) + 1
+            word = fmt.format(m.group(1))
+            if n == 1:
+                if state.only_one is not None:
+                    prev_seg = state.only_one[0]
+                    where = "本段" if prev_seg is seg else "前文"
+                    yield doc.finding(
+                        seg,
+                        s,
+                        e,
+                        rule=RULE,
+                        severity="error",
+                        message=f"重复的“{word}”：{where}的“{word}”之后还没有“{fmt.format('二')}”。",
+                        suggestion=f"改为“{fmt.format('二')}”，或合并两处内容",
+                    )
+                state.last = 1
+                state.only_one = (seg, s, e)
+                continue
+            expected = state.last + 1
+            if state.last == 0:
+                yield doc.finding(
+                    seg,
+                    s,
+                    e,
+                    rule=RULE,
+                    severity="error",
+                    message=f"“{word}”前面没有“{fmt.format('一')}”。",
+                    suggestion=f"检查序号，从“{fmt.format('一')}”开始",
+                )
+            elif n == state.last:
+                yield doc.finding(
+                    seg,
+                    s,
+                    e,
+                    rule=RULE,
+                    severity="error",
+                    message=f"重复的“{word}”。",
+                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”，后面的序号依次顺延",
+                )
+            elif n > expected:
+                missing = "、".join(fmt.format(int_to_cn(k)) for k in range(expected, n))
+                yield doc.finding(
+                    seg,
+                    s,
+                    e,
+                    rule=RULE,
+                    severity="error",
+                    message=f"序号跳过了“{missing}”。",
+                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”",
+                )
+            elif n < state.last:
+                yield doc.finding(
+                    seg,
+                    s,
+                    e,
+                    rule=RULE,
+                    severity="error",
+                    message=f"序号倒退：前面已经到了“{fmt.format(int_to_cn(state.last))}”，这里又是“{word}”。",
+                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”",
+                )
+            state.last = n
+            state.only_one = None
+    yield from close()
+
+
+def _order_findings(doc: Document) -> Iterator[Finding]:
+    """首先 → 其次 → 再次 → 最后 within each heading scope (warnings)."""
+    last = 0
+    for seg in doc.segments:
+        if seg.role not in (PARAGRAPH, HEADING, TITLE):
+            continue
+        if _is_scope_start(seg):
+            last = 0
+        for m in ORDER_RE.finditer(seg.text):
+            word = m.group(1)
+            n = ORDER_WORDS[word]
+            if n == 9:
+                last = 0
+                continue
+            if n == 1 and last >= 1:
+                yield doc.finding(
+                    seg,
+                    m.start(1),
+                    m.end(1),
+                    rule=RULE,
+                    severity="warning",
+                    message="又出现“首先”：前一个“首先”之后没有“其次”。",
+                    suggestion="改为“其次”或“再次”",
+                )
+            elif n >= 2 and last == 0:
+                yield doc.finding(
+                    seg,
+                    m.start(1),
+                    m.end(1),
+                    rule=RULE,
+                    severity="warning",
+                    message=f"“{word}”前面没有“首先”。",
+                    suggestion="检查层次，前文用“首先”开头",
+                )
+            elif n >= 2 and n != last + 1:
+                prev = {1: "首先", 2: "其次", 3: "再次"}.get(last, "")
+                yield doc.finding(
+                    seg,
+                    m.start(1),
+                    m.end(1),
+                    rule=RULE,
+                    severity="warning",
+                    message=f"“{prev}”之后接“{word}”，顺序不对。",
+                    suggestion="按“首先、其次、再次、最后”的顺序",
+                )
+            last = n
+
+
+_LEVEL_FMT = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
+
+
+def _marker(level: int, n: int) -> str:
+    return _LEVEL_FMT[level].format(int_to_cn(n) if level <= 2 else n)
+
+
+def _heading_findings(doc: Document) -> Iterator[Finding]:
+    items: list[tuple[Segment, int, int, str]] = []
+    for seg in doc.segments:
+        if seg.role not in (HEADING, PARAGRAPH):
+            continue
+        found = marker_level(seg.text)
+        if found:
+            level, number, text = found
+            items.append((seg, level, number, text))
+    used = {level for _, level, _, _ in items}
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    for seg, level, number, text in items:
+        if level >= 2 and last[level - 1] == 0:
+            parent = _marker(level - 1, 1)
+            if level == 3 and 2 not in used and last[1] > 0:
+                yield doc.finding(
+                    seg,
+                    0,
+                    len(text),
+                    rule=RULE,
+                    severity="warning",
+                    message=f"“{text}”直接跟在“一、”级标题下，缺少“（一）”一级（短文稿中常见）。",
+                    suggestion="如层次较多，请补上“（一）”一级",
+                )
+            elif level == 4 and last[3] == 0 and last[2] > 0 and 3 not in used:
+                yield doc.finding(
+                    seg,
+                    0,
+                    len(text),
+                    rule=RULE,
+                    severity="warning",
+                    message=f"“{text}”直接跟在“（一）”级标题下，缺少“1.”一级。",
+                    suggestion="补上“1.”一级，或把“（1）”改为“1.”",
+                )
+            elif number == 1 or last[level] == 0:
+                yield doc.finding(
+                    seg,
+                    0,
+                    len(text),
+                    rule=RULE,
+                    severity="error",
+                    message=f"“{text}”上面没有上一级标题“{parent}”，标题层级跳级。",
+                    suggestion=f"补上“{parent}”一级，或把本级改为“{_marker(level - 1, number)}”",
+                )
+        expected = last[level] + 1
+        if number != expected:
+            if number == last[level]:
+                what = f"与上一个标题序号重复（“{text}”）"
+            elif number < expected:
+                what = f"序号重新开始或倒退（前面已到“{_marker(level, last[level])}”）"
+            elif last[level] == 0:
+                what = f"这一级应从“{_marker(level, 1)}”开始"
+            else:
+                what = f"序号不连续（上一个是“{_marker(level, last[level])}”）"
+            yield doc.finding(
+                seg,
+                0,
+                len(text),
+                rule=RULE,
+                severity="error",
+                message=f"标题序号“{text}”{what}。",
+                suggestion=f"改为“{_marker(level, expected)}”",
+            )
+        last[level] = number
+        for deeper in range(level + 1, 5):
+            last[deeper] = 0
+
+
+def _form_findings(doc: Document) -> Iterator[Finding]:
+    for seg in doc.segments:
+        if seg.role not in (HEADING, PARAGRAPH):
+            continue
+        for code, pattern, message, suggestion in FORM_RULES:
+            m = pattern.match(seg.text)
+            if m:
+                yield doc.finding(
+                    seg,
+                    0,
+                    m.end(),
+                    rule=RULE,
+                    severity="error",
+                    message=f"{message}：“{m.group(0).strip()}”。",
+                    suggestion=suggestion,
+                    code=code,
+                )
+                break
+
+
+@register(RULE, "序号与层次")
+def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    yield from _form_findings(doc)
+    yield from _heading_findings(doc)
+    yield from _sequence_findings(doc, SEQ_RE, "{}是")
+    yield from _sequence_findings(doc, ORDINAL_RE, "第{}")
+    yield from _order_findings(doc)

@@ -1,0 +1,216 @@
+"""punctuation: GB/T 15834 as in gongwen-format.md d.2 (P01–P11), unpaired marks, doubled marks,
+typed indentation (S05) and manual line breaks in body paragraphs (S06)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from zhengbing.check.model import (
+    HAN,
+    HEADING,
+    PARAGRAPH,
+    SALUTATION,
+    SUBTITLE,
+    TITLE,
+    Document,
+    Finding,
+)
+from zhengbing.check.registry import register
+from zhengbing.check.rules._util import text_segments
+
+RULE = "punctuation"
+H = HAN
+FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
+    (
+        "P01",
+        "error",
+        re.compile(rf"(?<=[{H}])[,;:?!]|[,;:?!](?=[{H}])"),
+        "中文中使用了半角标点",
+        "",
+    ),
+    (
+        "P02",
+        "error",
+        re.compile(rf"\((?=[^()\n]*[{H}])[^()\n]*\)"),
+        "中文内容使用了半角括号",
+        "改为全角括号“（）”",
+    ),
+    (
+        "P03",
+        "error",
+        re.compile(rf"(?<=[{H}])\.(?![\d.])"),
+        "中文句末使用了半角句点“.”",
+        "改为“。”",
+    ),
+    ("P04", "error", re.compile(rf'"(?=[^"\n]*[{H}])[^"\n]*"'), "中文内容使用了半角引号", "改为“”"),
+    (
+        "P05",
+        "error",
+        re.compile(r"\.{3,}|。{2,}|(?<!…)…(?!…)|…{3,}"),
+        "省略号写法不对",
+        "写成两个“…”：“……”",
+    ),
+    (
+        "P06",
+        "error",
+        re.compile(rf"(?<=[{H}，。、；：？！])[ \t\u00a0]+(?=[{H}])"),
+        "汉字之间有多余的空格（多为网上复制留下）",
+        "删去空格",
+    ),
+    (
+        "P07",
+        "error",
+        re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]+"),
+        "使用了全角数字、字母或“％”",
+        "改为半角",
+    ),
+    (
+        "P08",
+        "warning",
+        re.compile(r"[》”]、(?=[《“])"),
+        "并列的书名号或引号之间不用顿号",
+        "删去顿号",
+    ),
+    (
+        "P09",
+        "warning",
+        re.compile(rf"(?<=[{H}])[-－]{{1,2}}(?=[{H}])|(?<=[{H}])—(?=[{H}])"),
+        "破折号应为两个“—”，不能用连字符或单个“—”",
+        "写成“——”",
+    ),
+    (
+        "",
+        "error",
+        re.compile(r"([，、；：？！])\1+|[，、；：][，。、；：？！]|[。？！][，、；：]"),
+        "标点重复或连用",
+        "保留一个合适的标点",
+    ),
+    ("", "error", re.compile(r"《\s*》"), "空的书名号", "填入书名或删去"),
+    ("", "error", re.compile(rf"<<?[^<>\n]*[{H}][^<>\n]*>>?"), "书名号用了“<>”", "改为“《》”"),
+)
+
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "(": ")"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+HALF_NUMBER_MARK = re.compile(r"^\s*\(?(?:[一二三四五六七八九十]+|\d{1,2})$")
+
+
+def _unpaired(text: str) -> list[tuple[int, str]]:
+    stack: list[tuple[int, str]] = []
+    bad: list[tuple[int, str]] = []
+    for i, ch in enumerate(text):
+        if ch in PAIRS:
+            if ch == "《" and stack and stack[-1][1] == "《":
+                bad.append((i, "nested"))
+            stack.append((i, ch))
+        elif ch in CLOSERS:
+            opener = CLOSERS[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][1] == opener:
+                    del stack[k:]
+                    break
+            else:
+                if ch in ")）" and HALF_NUMBER_MARK.match(text[:i]):
+                    continue  # list marker 1）/一）
+                bad.append((i, "closer"))
+    bad.extend((i, "opener") for i, _ in stack)
+    return sorted(bad)
+
+
+@register(RULE, "标点符号")
+def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    for seg in text_segments(doc):
+        t = seg.text
+        skip_p01_at = len(t) - 1 if seg.role == SALUTATION else -1
+        for code, severity, pattern, message, suggestion in SIMPLE:
+            for m in pattern.finditer(t):
+                if code == "P01" and m.start() == skip_p01_at:
+                    continue
+                if (
+                    code == "P02"
+                    and m.start() == 0
+                    and re.match(r"^\((?:[一二三四五六七八九十]+|\d+)\)", t)
+                ):
+                    continue  # reported by numbering (S04)
+                sugg = suggestion or f"改为“{FULL.get(m.group(0), m.group(0))}”"
+                yield doc.finding(
+                    seg,
+                    m.start(),
+                    m.end(),
+                    rule=RULE,
+                    severity=severity,
+                    message=f"{message}：“{m.group(0)}”。",
+                    suggestion=sugg,
+                    code=code,
+                )
+        for pos, what in _unpaired(t):
+            ch = t[pos]
+            if what == "nested":
+                message, sugg = "书名号内又用了书名号", "书名号内的书名改用“〈〉”"
+            elif what == "opener":
+                message, sugg = f"“{ch}”没有配对的“{PAIRS[ch]}”", f"补上“{PAIRS[ch]}”或删去“{ch}”"
+            else:
+                message, sugg = (
+                    f"“{ch}”前面没有配对的“{CLOSERS[ch]}”",
+                    f"补上“{CLOSERS[ch]}”或删去“{ch}”",
+                )
+            yield doc.finding(
+                seg,
+                pos,
+                pos + 1,
+                rule=RULE,
+                severity="error",
+                message=message + "。",
+                suggestion=sugg,
+            )
+        # P10 salutation
+        if seg.role == SALUTATION and not t.endswith("："):
+            yield doc.finding(
+                seg,
+                len(t) - 1,
+                len(t),
+                rule=RULE,
+                severity="error",
+                message=f"称呼语应以全角冒号“：”结尾：“{t}”。",
+                suggestion=f"改为“{t.rstrip(':：，,')}：”",
+                code="P10",
+            )
+        # P11 titles and standalone headings
+        if seg.role in (TITLE, SUBTITLE, HEADING) and t and t[-1] in "。，；：,;:":
+            yield doc.finding(
+                seg,
+                len(t) - 1,
+                len(t),
+                rule=RULE,
+                severity="error",
+                message=f"标题末尾不加标点：“{t[-1]}”。",
+                suggestion="删去标题末尾的标点",
+                code="P11",
+            )
+        # S05 typed indentation (a .txt has no styles, so indentation by spaces is normal there)
+        if doc.fmt != "txt" and seg.leading_space and seg.role in (PARAGRAPH, HEADING):
+            yield doc.finding(
+                seg,
+                0,
+                1,
+                rule=RULE,
+                severity="error",
+                message="段首用空格缩进；缩进由样式负责，不要手工输入空格。",
+                suggestion="删去段首的空格",
+                code="S05",
+                text=seg.leading_space,
+            )
+        # S06 manual line breaks / tabs in body paragraphs
+        if seg.breaks and seg.role in (PARAGRAPH, HEADING):
+            yield doc.finding(
+                seg,
+                0,
+                min(len(t), 10),
+                rule=RULE,
+                severity="error",
+                message=f"正文段落中有 {seg.breaks} 处手动换行或制表符。",
+                suggestion="删去手动换行（Shift+Enter）和制表符，让段落自然换行",
+                code="S06",
+            )

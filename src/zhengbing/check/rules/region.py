@@ -1,0 +1,190 @@
+"""region: place names of another province, city or county than the unit's (驻黔官兵 in a
+Chongqing speech, 《江西省征兵工作条例》 cited by a Zhejiang township, 湖州市委 in a Jiaxing draft)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from zhengbing.check.context import Context
+from zhengbing.check.model import CELL, HEADING, META, PARAGRAPH, SUBTITLE, TITLE, Document, Finding
+from zhengbing.check.registry import DependencyMissing, register
+from zhengbing.check.rules._util import text_segments
+
+RULE = "region"
+BOOK_RE = re.compile(r"《([^《》\n]{2,60})》")
+OWNER_AFTER = re.compile(
+    r"^(?:省委|市委|县委|区委|旗委|州委|省政府|市政府|县政府|区政府|人民政府|党委|政府|人武部|人民武装部|"
+    r"武装部|征兵办公室|征兵办|征兵工作领导小组|军分区|警备区|双拥模范城|双拥模范县|兵役机关)"
+)
+OWNER_BEFORE = ("我", "全", "本")
+GARRISON_AFTER = re.compile(r"^(?:官兵|部队|驻军|武警|军队|将士)")
+SERVE_BEFORE = re.compile(r"(?:在|到|赴|往|去|进|入|于|分到|分配到|服役于)$")
+
+
+@dataclass
+class Home:
+    province: str
+    city: str | None
+    county: str | None
+    source: str
+
+
+def _gazetteer() -> Any:
+    try:
+        from zhengbing.gazetteer import load_gazetteer
+    except ImportError:
+        raise DependencyMissing("缺少地名表模块") from None
+    try:
+        return load_gazetteer()
+    except Exception as exc:  # an unreadable gazetteer must not stop the other rules
+        raise DependencyMissing(f"地名表无法读取（{exc}）") from None
+
+
+def _home(doc: Document, ctx: Context, gaz: Any) -> Home | None:
+    if ctx.region_source:
+        division = gaz.locate(f"{ctx.province}{ctx.city}{ctx.county}{ctx.unit}")
+        prov = gaz.province(ctx.province) if ctx.province else None
+        if division is None and prov is None:
+            return None
+        province = prov.name if prov is not None else division.province
+        if division is not None and division.province != province:
+            division = None
+        city = county = None
+        if division is not None:
+            city = division.city
+            county = division.name if division.level == "county" else None
+        return Home(province, city, county, ctx.region_source)
+    title = ctx.title
+    if title:
+        division = gaz.locate(title)
+        if division is not None:
+            county = division.name if division.level == "county" else None
+            return Home(division.province, division.city, county, "标题")
+    # the text itself: the province its place names point to, when one clearly dominates
+    votes: Counter[str] = Counter()
+    for seg in text_segments(doc):
+        masked = BOOK_RE.sub(lambda m: " " * len(m.group(0)), seg.text)
+        for mention in gaz.find_places(masked):
+            if mention.province:
+                votes[mention.province] += 1
+    if not votes:
+        return None
+    ranked = votes.most_common(2)
+    if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return Home(ranked[0][0], None, None, "正文地名")
+    return None
+
+
+def _where(home: Home) -> str:
+    return home.county or home.city or home.province
+
+
+@register(RULE, "地名与地方法规")
+def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    gaz = _gazetteer()
+    home = _home(doc, ctx, gaz)
+    if home is None:
+        return
+    where = _where(home)
+    source = {
+        "工作区": "工作区设置",
+        "文件头": "文件头",
+        "标题": "标题",
+        "正文地名": "正文中的地名",
+    }[home.source]
+    for seg in text_segments(doc):
+        if seg.role not in (PARAGRAPH, HEADING, TITLE, SUBTITLE, CELL, META):
+            continue
+        t = seg.text
+        if seg.role == META and seg.meta_key not in ("unit", "meeting"):
+            continue
+        # another region's regulation cited as the unit's own
+        books: list[tuple[int, int]] = []
+        for m in BOOK_RE.finditer(t):
+            books.append((m.start(), m.end()))
+            places = gaz.find_places(m.group(1))
+            if not places or places[0].start != 0 or not places[0].province:
+                continue
+            place = places[0]
+            other_province = place.province != home.province
+            other_city = (
+                not other_province
+                and home.city is not None
+                and place.kind in ("city", "county")
+                and place.city is not None
+                and place.city != home.city
+            )
+            if other_province or other_city:
+                yield doc.finding(
+                    seg,
+                    m.start(),
+                    m.end(),
+                    rule=RULE,
+                    severity="error",
+                    message=(
+                        f"引用了{place.name or place.text}的地方性法规或文件“{m.group(0)}”，"
+                        f"而本单位在{where}（据{source}）。"
+                    ),
+                    suggestion=f"改为本地（{home.province}）的相应法规，或改引全国性的法律法规",
+                )
+        for mention in gaz.find_places(t):
+            if any(s <= mention.start < e for s, e in books):
+                continue
+            if not mention.province:
+                continue
+            before = t[max(0, mention.start - 6) : mention.start]
+            after = t[mention.end : mention.end + 12]
+            other_province = mention.province != home.province
+            other_local = (
+                not other_province
+                and mention.kind in ("city", "county")
+                and (
+                    (
+                        home.county is not None
+                        and mention.kind == "county"
+                        and mention.name != home.county
+                    )
+                    or (
+                        home.city is not None
+                        and mention.city is not None
+                        and mention.city != home.city
+                    )
+                )
+            )
+            if not (other_province or other_local):
+                continue
+            reason = ""
+            if mention.kind == "abbr":
+                if (
+                    GARRISON_AFTER.match(after)
+                    and before.endswith("驻")
+                    and not SERVE_BEFORE.search(before[:-1])
+                ):
+                    reason = "把驻地写成了外地"
+                elif len(mention.text) >= 2 and mention.text[1] in "东西南北中":
+                    reason = "用外地的区域称谓描述本地"
+            elif OWNER_AFTER.match(after) and other_province:
+                reason = "把外地的机关当作本地机关"
+            elif before.endswith(OWNER_BEFORE):
+                reason = "把外地当作本地"
+            elif seg.role in (TITLE, SUBTITLE) or (seg.role == META and seg.meta_key == "unit"):
+                reason = "标题或单位名称写的是外地"
+            if not reason:
+                continue
+            label = mention.name or mention.text
+            yield doc.finding(
+                seg,
+                mention.start,
+                mention.end,
+                rule=RULE,
+                severity="error",
+                message=(
+                    f"“{t[max(0, mention.start - 1) : mention.end + 2]}”中的“{mention.text}”指{label}，"
+                    f"而本单位在{where}（据{source}）：{reason}，疑似套用外地模板。"
+                ),
+                suggestion=f"改为本地名称（{where}）或删去",
+            )

@@ -1,0 +1,87 @@
+"""renamed: bodies that were renamed and regulations that were replaced, by the document's year
+(卫计委 → 卫健委 2018; 《征兵政治审查工作规定》 → 《征兵政治考核工作规定》; …)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from zhengbing.check.context import Context
+from zhengbing.check.data import load_table
+from zhengbing.check.model import Document, Finding
+from zhengbing.check.registry import register
+from zhengbing.check.rules._util import sentence_at, text_segments
+
+RULE = "renamed"
+
+
+@cache
+def _tables() -> tuple[
+    list[tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, Any]]], list[dict[str, Any]]
+]:
+    data = load_table("renamed")
+    bodies = []
+    for entry in data.get("bodies", []):
+        names = sorted((str(n) for n in entry["old"]), key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(n) for n in names))
+        context = re.compile(entry["context"]) if entry.get("context") else None
+        bodies.append((pattern, context, entry))
+    return bodies, list(data.get("regulations", []))
+
+
+def _severity(year: int | None, since: int) -> str | None:
+    if year is None:
+        return "warning"
+    if year > since:
+        return "error"
+    if year == since:
+        return "warning"
+    return None
+
+
+@register(RULE, "机构更名与法规废止")
+def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    bodies, regulations = _tables()
+    year = ctx.year
+    for seg in text_segments(doc):
+        t = seg.text
+        taken: list[tuple[int, int]] = []
+        for reg in regulations:
+            old = str(reg["old"])
+            for m in re.finditer(rf"《?{re.escape(old)}》?", t):
+                severity = _severity(year, int(reg["since"]))
+                if severity is None:
+                    continue
+                taken.append((m.start(), m.end()))
+                yield doc.finding(
+                    seg,
+                    m.start(),
+                    m.end(),
+                    rule=RULE,
+                    severity=severity,
+                    message=f"“{m.group(0)}”已不再适用：{reg['note']}。",
+                    suggestion=f"改为《{reg['new']}》",
+                )
+        for pattern, context, entry in bodies:
+            severity = _severity(year, int(entry["since"]))
+            if severity is None:
+                continue
+            for m in pattern.finditer(t):
+                if any(s <= m.start() < e for s, e in taken):
+                    continue
+                if context is not None:
+                    s, e = sentence_at(t, m.start())
+                    if not context.search(t[s:e]):
+                        continue
+                taken.append((m.start(), m.end()))
+                yield doc.finding(
+                    seg,
+                    m.start(),
+                    m.end(),
+                    rule=RULE,
+                    severity=severity,
+                    message=f"“{m.group(0)}”的名称或职责已变化：{entry['note']}。",
+                    suggestion=f"改为“{entry['new']}”",
+                )

@@ -1,0 +1,231 @@
+"""stats: figures in the text that disagree with the workspace statistics (定兵X人, 报名X人,
+其中大学生X名, 大学生占X%), and figures recorded by ``draft`` that changed since the
+statistics were updated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from zhengbing.check.context import Context
+from zhengbing.check.model import CELL, PARAGRAPH, Document, Finding
+from zhengbing.check.registry import DependencyMissing, register
+from zhengbing.check.rules._util import sentence_at
+
+RULE = "stats"
+N = r"(\d+)\s*(?:人|名)"
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:征集任务|征兵任务|任务数)(?:为|是|共)?" + N), "任务数"),
+    (
+        re.compile(r"(?:报名应征|报名参军|应征报名|网上报名|报名)(?:人数)?(?:达到|达|为|共)?" + N),
+        "报名人数",
+    ),
+    (re.compile(N + r"(?:适龄青年|青年)?(?:报名应征|报名参军|网上报名|报名)"), "报名人数"),
+    (re.compile(r"初检(?:初考)?合格(?:人数)?(?:为|达|共)?" + N), "初检合格"),
+    (re.compile(r"(?:体检合格|体格检查合格)(?:人数)?(?:为|达|共)?" + N), "体检合格"),
+    (re.compile(r"(?:政考合格|政治考核合格)(?:人数)?(?:为|达|共)?" + N), "政考合格"),
+    (
+        re.compile(
+            r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)(?:新兵)?(?:人数)?(?:为|达|共)?"
+            + N
+        ),
+        "定兵人数",
+    ),
+)
+SCOPE_RE = re.compile(
+    r"全镇|全乡|全街道|全县|全区|全市|我镇|我乡|我街道|我县|我区|全年|今年|本年度|共|累计|合计|总计"
+)
+OTHER_RE = re.compile(
+    r"上年|去年|前年|同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每"
+)
+SHARE_RE = re.compile(r"其中(?:大学生|高校学生)" + N)
+PCT_RE = re.compile(
+    r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%"
+)
+
+
+def _load(ctx: Context) -> Any:
+    if "stats" in ctx.cache:
+        return ctx.cache["stats"]
+    stats = ctx.stats
+    if stats is None and ctx.stats_path is not None:
+        try:
+            from zhengbing.stats import load_stats
+        except ImportError:
+            raise DependencyMissing("缺少统计模块") from None
+        try:
+            root = getattr(ctx.workspace, "root", None)
+            stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
+        except Exception as exc:
+            raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc}）") from None
+    ctx.cache["stats"] = stats
+    return stats
+
+
+def _figure_values(stats: Any) -> dict[str, Any]:
+    """Every figure key compose can record, with its current value."""
+    from zhengbing.compose.figures import Figure, FigureMap, build_figures
+
+    out: dict[str, Any] = {}
+    seen: set[int] = set()
+
+    def walk(obj: Any, depth: int = 0) -> None:
+        if depth > 6 or id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, Figure):
+            out[obj.key] = obj._value
+        elif isinstance(obj, FigureMap):
+            for key in obj:
+                walk(obj[key], depth + 1)
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v, depth + 1)
+        elif isinstance(obj, (list, tuple)):
+            for v in obj:
+                walk(v, depth + 1)
+        elif hasattr(obj, "__dataclass_fields__"):
+            for name in obj.__dataclass_fields__:
+                walk(getattr(obj, name, None), depth + 1)
+
+    walk(build_figures(stats))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    try:
+        return abs(float(a) - float(b)) < 1e-6
+    except (TypeError, ValueError):
+        return a == b
+
+
+def _provenance(doc: Document, ctx: Context, stats: Any) -> Iterator[Finding]:
+    figures = ctx.figures
+    if not isinstance(figures, dict) or not figures:
+        return
+    recorded_sha = doc.meta.get("stats_sha256")
+    if recorded_sha and recorded_sha == getattr(stats, "sha256", None):
+        return
+    try:
+        current = _figure_values(stats)
+    except Exception as exc:  # a figure the statistics cannot produce any more
+        raise DependencyMissing(f"无法按统计表重算文中的数字（{exc}）") from None
+    body = [s for s in doc.segments if s.role in (PARAGRAPH, CELL)]
+    for key, entry in figures.items():
+        if not isinstance(entry, dict) or key not in current:
+            continue
+        old, new = entry.get("value"), current[key]
+        if _same(old, new):
+            continue
+        label = entry.get("stat") or key
+        for written in entry.get("text") or []:
+            written = str(written)
+            if not written:
+                continue
+            for seg in body:
+                for m in re.finditer(rf"(?<![\d.]){re.escape(written)}(?![\d.])", seg.text):
+                    yield doc.finding(
+                        seg,
+                        m.start(),
+                        m.end(),
+                        rule=RULE,
+                        severity="error",
+                        message=(
+                            f"统计表已更新：“{label}”起草时为 {_show(old)}，现在为 {_show(new)}，"
+                            f"文中的“{written}”已过时。"
+                        ),
+                        suggestion="按新的统计表重新起草，或手工改为新数字",
+                    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}" if value > 1 else f"{value * 100:.2f}%"
+    return str(value)
+
+
+def _phrase_findings(doc: Document, ctx: Context, stats: Any) -> Iterator[Finding]:
+    totals = stats.totals
+    for seg in doc.segments:
+        if seg.role != PARAGRAPH:
+            continue
+        t = seg.text
+        for pattern, column in PHRASES:
+            if column not in totals:
+                continue
+            for m in pattern.finditer(t):
+                s, _ = sentence_at(t, m.start())
+                clause_start = max(t.rfind("，", s, m.start()), s - 1) + 1
+                clause = t[clause_start : m.end()]
+                if OTHER_RE.search(clause) or not SCOPE_RE.search(t[s : m.end()]):
+                    continue
+                stated = int(m.group(1))
+                if stated == totals[column]:
+                    continue
+                yield doc.finding(
+                    seg,
+                    m.start(1),
+                    m.end(),
+                    rule=RULE,
+                    severity="error",
+                    message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中“{column}”合计为 {totals[column]}。",
+                    suggestion=f"改为“{totals[column]}”，或核对统计表",
+                )
+        for m in SHARE_RE.finditer(t):
+            s, _ = sentence_at(t, m.start())
+            head = t[s : m.start()]
+            if OTHER_RE.search(head) or not SCOPE_RE.search(head):
+                continue
+            if re.search(r"报名", head) and not re.search(r"入伍|定兵", head):
+                column = "报名大学生"
+            elif re.search(r"入伍|定兵|新兵|参军", head):
+                column = "大学生"
+            else:
+                continue
+            if column not in totals or int(m.group(1)) == totals[column]:
+                continue
+            yield doc.finding(
+                seg,
+                m.start(1),
+                m.end(),
+                rule=RULE,
+                severity="error",
+                message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中“{column}”合计为 {totals[column]}。",
+                suggestion=f"改为“{totals[column]}”，或核对统计表",
+            )
+        for m in PCT_RE.finditer(t):
+            s, _ = sentence_at(t, m.start())
+            head = t[s : m.start()]
+            if OTHER_RE.search(head) or "大学生" not in totals or not totals.get("定兵人数"):
+                continue
+            if re.search(r"报名", head) and not re.search(r"入伍|定兵", head):
+                continue
+            stated = m.group(1)
+            decimals = len(stated.split(".")[1]) if "." in stated else 0
+            value = totals["大学生"] / totals["定兵人数"] * 100
+            if abs(value - float(stated)) <= 10 ** (-decimals) + 1e-9:
+                continue
+            yield doc.finding(
+                seg,
+                m.start(1),
+                m.end(),
+                rule=RULE,
+                severity="error",
+                message=f"“{m.group(0)}”与统计表不一致：大学生 {totals['大学生']} 人 ÷ 定兵 {totals['定兵人数']} 人 ＝ {value:.2f}%。",
+                suggestion=f"改为“{value:.{decimals}f}%”",
+            )
+
+
+@register(RULE, "与统计表核对")
+def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    stats = _load(ctx)
+    if stats is None:
+        return
+    stats_year = getattr(stats, "year", None)
+    if ctx.year is not None and stats_year is not None and stats_year != ctx.year:
+        return  # the statistics of another year say nothing about this document
+    yield from _provenance(doc, ctx, stats)
+    yield from _phrase_findings(doc, ctx, stats)

@@ -1,0 +1,146 @@
+"""year: years that do not fit the document's year (profile, front matter, title), allowing past
+references (2021年修订的兵役法, 2023年以来, 上年/去年 comparisons) and plans for the next year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from zhengbing.check.context import Context, years_in
+from zhengbing.check.model import BYLINE, DATE, META, SUBTITLE, TITLE, Document, Finding, Segment
+from zhengbing.check.registry import register
+from zhengbing.check.rules._util import text_segments
+
+RULE = "year"
+YEAR = r"((?:19|20)\d{2})"
+
+SELF_RE = re.compile(YEAR + r"年(?:度)?[^。！？；\n]{0,24}?(?:总结|汇报|报告|述职|小结)如下")
+THIS_YEAR_RE = re.compile(r"(?:今年|本年度|今年度|本年)[（(]?(?:是|即)?" + YEAR + r"年")
+WORK_RE = re.compile(
+    YEAR
+    + r"年(?:度)?(?:的)?(?:上半年|下半年|冬季|春季|秋季|夏秋季|全年)?(?:的)?"
+    + r"(?:征兵|征集|兵役登记|新兵|应征|入伍|定兵|预征)"
+)
+# words that make a year a reference to the past (or a plan) rather than "this year"
+MARKERS = re.compile(
+    r"以来|至今|以前|之前|曾|自|从|历年|连续|相比|对比|比|较|同比|修订|修正|颁布|施行|印发|出台|发布|制定|"
+    r"公布|起|开始|当年|那年|回顾|截至|截止|到|至|前|期间|先后|分别|累计|上年|去年|前年|与|获|评为|表彰|"
+    r"先进|荣|被|经验|规划|目标|计划|展望|力争|预计"
+)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in "。！？；，") + 1
+    rights = [p for p in (text.find(c, end) for c in "。！？；，") if p >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
+    """The year the document is about, and findings where its own statements disagree."""
+    findings: list[Finding] = []
+    year = ctx.year
+    if year is None:
+        return None, findings
+    own = ctx.years.get("文件头") or ctx.years.get("标题")
+    if (
+        ctx.year_source == "工作区"
+        and own is not None
+        and own == year - 1
+        and ctx.kind in ("总结", "述职")
+    ):
+        year = own  # last year's summary, written in the new working year
+    for seg in doc.segments:
+        if seg.role not in (TITLE, SUBTITLE) and seg.meta_key != "year":
+            continue
+        for m in re.finditer(YEAR + r"(?=\s*年|$)", seg.text):
+            y = int(m.group(1))
+            if y != year:
+                findings.append(
+                    doc.finding(
+                        seg,
+                        m.start(1),
+                        m.end(1),
+                        rule=RULE,
+                        severity="error",
+                        message=(
+                            f"{'标题' if seg.role in (TITLE, SUBTITLE) else '文件头'}中的年份 {y} "
+                            f"与文稿年度 {year}（来自{ctx.year_source}）不一致。"
+                        ),
+                        suggestion=f"改为“{year}”，或核对工作区/文件头中的年度",
+                    )
+                )
+            break
+    return year, findings
+
+
+def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
+    t = seg.text
+    reported: set[int] = set()
+    for m in SELF_RE.finditer(t):
+        y = int(m.group(1))
+        if y != year:
+            reported.add(m.start(1))
+            yield doc.finding(
+                seg,
+                m.start(1),
+                m.end(1),
+                rule=RULE,
+                severity="error",
+                message=f"文稿是 {year} 年的，这里却写“{m.group(0)}”（疑似套用旧稿）。",
+                suggestion=f"改为“{year}年”",
+            )
+    for m in THIS_YEAR_RE.finditer(t):
+        y = int(m.group(1))
+        if y != year and m.start(1) not in reported:
+            reported.add(m.start(1))
+            yield doc.finding(
+                seg,
+                m.start(1),
+                m.end(1),
+                rule=RULE,
+                severity="error",
+                message=f"“{m.group(0)}”与文稿年度 {year} 不一致。",
+                suggestion=f"改为“{year}年”",
+            )
+    for m in WORK_RE.finditer(t):
+        y = int(m.group(1))
+        if m.start(1) in reported or y in (year, year - 1, year + 1):
+            continue
+        clause = _clause(t, m.start(), m.end())
+        if MARKERS.search(clause.replace(m.group(0), "")):
+            continue
+        yield doc.finding(
+            seg,
+            m.start(1),
+            m.end(1),
+            rule=RULE,
+            severity="error" if y < year else "warning",
+            message=f"“{m.group(0)}”与文稿年度 {year} 不一致（疑似套用旧稿）。",
+            suggestion=f"如指本年度，改为“{year}年”；如指往年，请写明（如“{y}年以来”“与{y}年相比”）",
+        )
+
+
+@register(RULE, "年份一致")
+def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    year, findings = _doc_year(doc, ctx)
+    if year is None:
+        return
+    yield from findings
+    for seg in text_segments(doc):
+        if seg.role in (TITLE, SUBTITLE) or seg.role == META:
+            continue
+        if seg.role in (DATE, BYLINE):
+            ys = years_in(seg.text)
+            allowed = {year, year + 1} if ctx.kind in ("总结", "述职", "心得体会") else {year}
+            if ys and ys[0] not in allowed and ctx.year_source != "落款日期":
+                yield doc.finding(
+                    seg,
+                    0,
+                    len(seg.text),
+                    rule=RULE,
+                    severity="error",
+                    message=f"日期中的年份 {ys[0]} 与文稿年度 {year} 不一致。",
+                    suggestion="核对落款或讲话日期",
+                )
+            continue
+        yield from _body_findings(doc, seg, year)

@@ -1,0 +1,425 @@
+"""Reading drafts into checkable segments: Markdown (with positions mapped back to the source
+text), plain text in any supported encoding, and Word .docx (paragraph numbers as Word counts)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+from zhengbing.check.model import (
+    BYLINE,
+    CELL,
+    DATE,
+    HEADING,
+    META,
+    PARAGRAPH,
+    SALUTATION,
+    SIGNATURE,
+    SUBTITLE,
+    TITLE,
+    Document,
+    Segment,
+)
+from zhengbing.errors import InputError
+
+SALUTATION_RE = re.compile(
+    r"^(?:尊敬的|各位|全体|亲爱的)?[^，。；！？,.;!?]{0,30}?"
+    r"(?:同志们|同事们|朋友们|同志|代表|领导|委员|来宾|青年朋友们|家长们)[：:，,]?$"
+)
+DATE_LINE_RE = re.compile(
+    r"^[（(]?\s*[\d０-９〇○零一二三四五六七八九]{2,4}\s*[年\-./／]\s*"
+    r"[\d０-９一二三四五六七八九十]{1,2}\s*[月\-./／]\s*[\d０-９一二三四五六七八九十]{1,3}\s*日?\s*[）)]?$"
+)
+SIGNATURE_END_RE = re.compile(
+    r"(?:人民武装部|人武部|武装部|委员会|人民政府|政府|办公室|办事处|征兵办|党委|党支部|支部|街道|"
+    r"居委会|村委会|局|所)$"
+)
+MARKER_RE = re.compile(
+    r"^(?:(?P<l1>[一二三四五六七八九十]+)、|[（(](?P<l2>[一二三四五六七八九十]+)[）)]|"
+    r"(?P<l3>\d{1,2})(?:[.．](?!\d)|、)|[（(](?P<l4>\d{1,2})[）)])"
+)
+
+# front-matter keys whose values become document text (others are data: figures, stats, …)
+TEXT_KEYS: dict[str, str] = {
+    "title": TITLE,
+    "subtitle": SUBTITLE,
+    "salutation": SALUTATION,
+    "date": DATE,
+    "signature": SIGNATURE,
+    "unit": META,
+    "speaker": META,
+    "office": META,
+    "meeting": META,
+    "year": META,
+}
+
+
+def marker_level(text: str) -> tuple[int, int, str] | None:
+    """The heading marker at the start of *text*: (level 1..4, number, marker text)."""
+    from zhengbing.check.numerals import cn_to_int
+
+    m = MARKER_RE.match(text)
+    if not m:
+        return None
+    for level, key in enumerate(("l1", "l2", "l3", "l4"), start=1):
+        value = m.group(key)
+        if value:
+            number = int(value) if value.isdigit() else cn_to_int(value)
+            if number is None:
+                return None
+            return level, number, m.group(0)
+    return None
+
+
+class _LineMap:
+    """Offsets in a text ↔ 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        if line < 1:
+            return 0
+        if line > len(self.starts):
+            return len(self.text)
+        return self.starts[line - 1]
+
+
+def _align(parsed: str, src: str, start: int, end: int) -> list[int]:
+    """Source offset of every character of *parsed* (plus its end), found as a subsequence of
+    ``src[start:end]``: Markdown only removes markup, so the text reappears in order."""
+    offsets: list[int] = []
+    p = start
+    for ch in parsed:
+        if ch.isspace():
+            q = p
+            while q < end and q < p + 4 and not src[q].isspace():
+                q += 1
+            if q < end and src[q].isspace():
+                offsets.append(q)
+                p = q + 1
+            else:
+                offsets.append(min(p, max(end - 1, start)))
+            continue
+        q = src.find(ch, p, end)
+        if q < 0:
+            offsets.append(min(p, max(end - 1, start)))
+        else:
+            offsets.append(q)
+            p = q + 1
+    offsets.append(min(p, len(src)))
+    return offsets
+
+
+def _positions(lm: _LineMap, offsets: list[int]) -> list[tuple[int, int]]:
+    return [lm.pos(o) for o in offsets]
+
+
+def _strip_quotes(value: str) -> tuple[str, int]:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1], 1
+    return value, 0
+
+
+def _front_matter_segments(src: str, lm: _LineMap) -> list[Segment]:
+    from zhengbing.draft import CORE_KEYS, OPTIONAL_KEYS
+
+    aliases = {
+        a: k for table in (CORE_KEYS, OPTIONAL_KEYS) for k, names in table.items() for a in names
+    }
+    lines = src.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return []
+    segments: list[Segment] = []
+    for idx in range(1, len(lines)):
+        raw = lines[idx]
+        if raw.strip() in ("---", "..."):
+            break
+        m = re.match(r"^([^\s:#][^:]*?)\s*:\s*(\S.*?)\s*$", raw)
+        if not m:
+            continue
+        key = aliases.get(m.group(1).strip())
+        if key not in TEXT_KEYS:
+            continue
+        value, skip = _strip_quotes(m.group(2))
+        if value.startswith(("[", "{", "|", ">")):
+            continue
+        col0 = m.start(2) + skip
+        line_no = idx + 1
+        positions = [(line_no, col0 + 1 + i) for i in range(len(value) + 1)]
+        segments.append(Segment(value, TEXT_KEYS[key], positions=positions, meta_key=key))
+    return segments
+
+
+def document_from_markdown(text: str, source: str = "<草稿>") -> Document:
+    from zhengbing.draft import Comment, Heading, Paragraph, Table, parse_draft
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    draft = parse_draft(text, source)
+    lm = _LineMap(text)
+    segments = _front_matter_segments(text, lm)
+    blocks = [b for b in draft.blocks if not isinstance(b, Comment)]
+    body: list[Segment] = []
+    for k, block in enumerate(blocks):
+        start = lm.line_start(block.line)
+        nxt = blocks[k + 1].line if k + 1 < len(blocks) else len(lm.starts) + 1
+        end = lm.line_start(nxt) if nxt > block.line else len(text)
+        if isinstance(block, Heading):
+            offsets = _align(block.text, text, start, end)
+            role = TITLE if block.level == 1 else HEADING
+            body.append(
+                Segment(block.text, role, positions=_positions(lm, offsets), level=block.level)
+            )
+        elif isinstance(block, Paragraph):
+            raw = block.text
+            offsets = _align(raw, text, start, end)
+            lead = len(raw) - len(raw.lstrip(" \t\u3000\u00a0"))
+            ptext = raw[lead:].rstrip(" \t\u3000\u00a0\n")
+            offsets = offsets[lead : lead + len(ptext)] + [offsets[lead + len(ptext)]]
+            line_end = text.find("\n", start)
+            line_text = text[start : line_end if line_end >= 0 else len(text)]
+            src_indent = re.match(r"^[ \t\u3000]*", line_text).group(0)  # type: ignore[union-attr]
+            seg = Segment(ptext, PARAGRAPH, positions=_positions(lm, offsets))
+            seg.breaks = ptext.count("\n")
+            if re.match(r"^(?:[-*+]\s|\d+[.)]\s|>)", line_text.lstrip(" \t")):
+                src_indent = ""
+            seg.leading_space = raw[:lead] or src_indent
+            if block.quote:
+                seg.meta_key = "quote"
+            body.append(seg)
+        elif isinstance(block, Table):
+            rows = [block.header, *block.rows]
+            for r, row in enumerate(rows):
+                line_no = block.line + (0 if r == 0 else r + 1)
+                rs, re_ = lm.line_start(line_no), lm.line_start(line_no + 1)
+                p = rs
+                for cell in row:
+                    if not cell:
+                        continue
+                    offsets = _align(cell, text, p, re_)
+                    p = offsets[-1]
+                    body.append(Segment(cell, CELL, positions=_positions(lm, offsets)))
+    _assign_roles(body, markdown=True)
+    segments.extend(body)
+    for i, seg in enumerate(segments):
+        seg.index = i
+    meta: dict[str, Any] = {
+        "title": draft.meta.title,
+        "kind": draft.meta.kind,
+        "unit": draft.meta.unit,
+        "year": draft.meta.year,
+        "date": draft.meta.date,
+        "speaker": draft.meta.speaker,
+        "office": draft.meta.office,
+        **{k: v for k, v in draft.meta.extra.items()},
+    }
+    return Document(source, "md", segments, meta)
+
+
+def document_from_plain(text: str, source: str = "<草稿>") -> Document:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    segments: list[Segment] = []
+    for idx, raw in enumerate(text.split("\n")):
+        stripped = raw.strip(" \t\u3000\u00a0\r")
+        if not stripped:
+            continue
+        col0 = len(raw) - len(raw.lstrip(" \t\u3000\u00a0"))
+        positions = [(idx + 1, col0 + 1 + i) for i in range(len(stripped) + 1)]
+        seg = Segment(stripped, PARAGRAPH, positions=positions)
+        segments.append(seg)
+    _assign_roles(segments, markdown=False)
+    for i, seg in enumerate(segments):
+        seg.index = i
+    return Document(source, "txt", segments, {})
+
+
+_STYLE_ROLES: tuple[tuple[str, str], ...] = (
+    ("gwtitle", TITLE),
+    ("gwsubtitle", SUBTITLE),
+    ("gwbyline", BYLINE),
+    ("gwsalutation", SALUTATION),
+    ("gwdate", DATE),
+    ("gwsignature", SIGNATURE),
+    ("gwh", HEADING),
+    ("heading", HEADING),
+    ("标题", HEADING),
+    ("title", TITLE),
+    ("subtitle", SUBTITLE),
+)
+
+
+def _style_role(style_name: str) -> str | None:
+    name = style_name.replace(" ", "").lower()
+    if name in ("title", "标题"):
+        return TITLE
+    for prefix, role in _STYLE_ROLES:
+        if name.startswith(prefix):
+            return role
+    return None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _manual_breaks(p_element: Any) -> int:
+    count = 0
+    for el in p_element.iter(f"{_W}br", f"{_W}tab"):
+        if el.getparent() is not None and el.getparent().tag == f"{_W}r":
+            if el.tag == f"{_W}br" and el.get(f"{_W}type") in ("page", "column"):
+                continue
+            count += 1
+    return count
+
+
+def open_docx(path: Path) -> Any:
+    """Open a .docx with python-docx, turning every failure into a Chinese InputError."""
+    try:
+        head = path.read_bytes()[:8]
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{path}", hint="请检查路径是否正确。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{path}（{exc.strerror}）") from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{path}：这是旧版 Word（.doc）格式的文件，无法直接检查。",
+            hint="请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再检查。",
+        )
+    if not head.startswith(b"PK"):
+        raise InputError(
+            f"{path}：不是有效的 Word（.docx）文件，文件已损坏或只是改了扩展名。",
+            hint="请在 Word 或 WPS 中打开并另存为 .docx；如是纯文本请改用 .txt 扩展名。",
+        )
+    import docx
+
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise InputError(
+            f"{path}：Word 文件已损坏，无法读取（{type(exc).__name__}）。",
+            hint="请在 Word 或 WPS 中打开后另存为 .docx 再检查。",
+        ) from None
+
+
+def document_from_docx(path: Path, source: str | None = None) -> tuple[Document, Any]:
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    doc = open_docx(path)
+    segments: list[Segment] = []
+    number = 0
+
+    def add(par: DocxParagraph, in_table: bool) -> None:
+        nonlocal number
+        number += 1
+        text = par.text or ""
+        stripped = text.strip(" \t\n\u00a0")
+        if not stripped.strip("\u3000"):
+            return
+        try:
+            style = par.style.name if par.style is not None else ""
+        except Exception:  # a style id that the styles part does not define
+            style = ""
+        seg = Segment(stripped, CELL if in_table else PARAGRAPH, paragraph=number, handle=par)
+        lead = re.match(r"^[ \t\u3000\u00a0]+", text)
+        seg.leading_space = lead.group(0) if lead else ""
+        if not in_table:
+            hint = _style_role(style or "")
+            if hint:
+                seg.role = hint
+                seg.meta_key = "style"
+            seg.breaks = _manual_breaks(par._p)
+        segments.append(seg)
+
+    body = doc.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            add(DocxParagraph(child, doc), False)
+        elif child.tag == f"{_W}tbl":
+            table = DocxTable(child, doc)
+            for row in table.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    for par in cell.paragraphs:
+                        add(par, True)
+    _assign_roles([s for s in segments if s.meta_key != "style"], markdown=False, docx=True)
+    for s in segments:
+        if s.role == BYLINE and DATE_LINE_RE.match(s.text):
+            s.role = DATE
+    for i, seg in enumerate(segments):
+        seg.index = i
+    return Document(source or str(path), "docx", segments, {}, path=path), doc
+
+
+def _assign_roles(segs: list[Segment], *, markdown: bool, docx: bool = False) -> None:
+    """Infer title, byline, salutation, headings and signature for segments without a role hint."""
+    paragraphs = [s for s in segs if s.role in (PARAGRAPH, TITLE)]
+    if not paragraphs:
+        return
+    have_title = any(s.role == TITLE for s in segs)
+    i = 0
+    if not markdown and not have_title:
+        first = paragraphs[0]
+        if (
+            len(first.text) <= 60
+            and not first.text.endswith(("。", "；", "：", ":"))
+            and not SALUTATION_RE.match(first.text)
+        ):
+            first.role = TITLE
+            i = 1
+    if not markdown:
+        # byline / subtitle lines between the title and the body
+        while i < len(paragraphs):
+            s = paragraphs[i]
+            t = s.text
+            if s.role == TITLE:
+                i += 1
+                continue
+            if t.startswith("——") and len(t) <= 60:
+                s.role = SUBTITLE
+            elif DATE_LINE_RE.match(t):
+                s.role = DATE
+            elif (
+                len(t) <= 40
+                and not t.endswith(("。", "！", "？", "；", "：", ":"))
+                and ("\u3000" in t or i <= 2)
+                and not SALUTATION_RE.match(t)
+                and marker_level(t) is None
+                and any(x.role == TITLE for x in paragraphs[:i])
+            ):
+                s.role = BYLINE
+            else:
+                break
+            i += 1
+    for s in paragraphs:
+        if s.role != PARAGRAPH:
+            continue
+        t = s.text
+        if len(t) <= 40 and SALUTATION_RE.match(t):
+            s.role = SALUTATION
+            continue
+        if not markdown:
+            level = marker_level(t)
+            if level and len(t) <= 50 and "。" not in t[:-1] and not t.endswith(("；", "，")):
+                s.role = HEADING
+    # closing signature and date: the last short lines
+    tail = [s for s in segs if s.role in (PARAGRAPH, DATE)][-3:]
+    for s in reversed(tail):
+        t = s.text
+        if DATE_LINE_RE.match(t):
+            s.role = DATE
+        elif len(t) <= 30 and SIGNATURE_END_RE.search(t) and not t.endswith(("。", "！")):
+            s.role = SIGNATURE
+        else:
+            break
