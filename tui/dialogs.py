@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
@@ -197,17 +197,21 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("新建草稿", classes="dialog-title")
-            with Grid(classes="form"):
+            with Horizontal(classes="form-row"):
                 yield Label("文种")
-                yield Select([(k, k) for k in KINDS], value=KINDS[0], allow_blank=False, id="kind")
+                yield Select(
+                    [(k, k) for k in KINDS], value=KINDS[0], allow_blank=False, id="nd-kind"
+                )
+            with Horizontal(classes="form-row"):
                 yield Label("提纲")
-                yield Select[str]([], prompt="（该文种的默认提纲）", id="outline")
+                yield Select[str]([], prompt="（该文种的默认提纲）", id="nd-outline")
+            with Horizontal(classes="form-row"):
                 yield Label("统计表")
                 yield Select(
                     [(p.name, str(p)) for p in self._stats],
                     prompt="（不使用统计数据）",
                     value=str(self._default_stats) if self._default_stats else Select.BLANK,
-                    id="stats",
+                    id="nd-stats",
                 )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("生成初稿", id="ok", variant="primary")
@@ -215,22 +219,22 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
 
     def on_mount(self) -> None:
         self._fill_outlines(KINDS[0])
-        self.query_one("#kind", Select).focus()
+        self.query_one("#nd-kind", Select).focus()
 
     def _fill_outlines(self, kind: str) -> None:
         options = [(o.name, o.id) for o in self._outlines if o.suits(kind)]
-        self.query_one("#outline", Select).set_options(options)
+        self.query_one("#nd-outline", Select).set_options(options)
 
-    @on(Select.Changed, "#kind")
+    @on(Select.Changed, "#nd-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self._fill_outlines(event.value)
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        kind = self.query_one("#kind", Select).value
-        outline = self.query_one("#outline", Select).value
-        stats = self.query_one("#stats", Select).value
+        kind = self.query_one("#nd-kind", Select).value
+        outline = self.query_one("#nd-outline", Select).value
+        stats = self.query_one("#nd-stats", Select).value
         self.dismiss(
             NewDraftRequest(
                 kind=str(kind),
@@ -277,14 +281,15 @@ class WorkspaceDialog(ModalScreen[dict[str, str] | None]):
                 ),
                 classes="dialog-message",
             )
-            with VerticalScroll(classes="form-scroll"), Grid(classes="form"):
+            with VerticalScroll(classes="form-scroll"):
                 for key, label, hint in WORKSPACE_FIELDS:
-                    yield Label(label)
-                    yield Input(
-                        value=str(self._defaults.get(key, "") or ""),
-                        placeholder=hint,
-                        id=f"ws-{key}",
-                    )
+                    with Horizontal(classes="form-row"):
+                        yield Label(label)
+                        yield Input(
+                            value=str(self._defaults.get(key, "") or ""),
+                            placeholder=hint,
+                            id=f"ws-{key}",
+                        )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("创建", id="ok", variant="primary")
                 yield Button("不创建", id="cancel")

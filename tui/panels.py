@@ -282,8 +282,11 @@ class CheckPanel(Vertical):
     def show_running(self) -> None:
         self.query_one("#check-status", Static).update("正在体检……")
 
+    runs = 0  # how many check results were shown (tests and benchmarks wait on it)
+
     def show(self, findings: list[FindingRow] | None, error: str | None, elapsed: float) -> None:
         self._findings = findings or []
+        self.runs += 1
         results = self.query_one("#check-results", OptionList)
         results.clear_options()
         status = self.query_one("#check-status", Static)

@@ -74,3 +74,48 @@ def app_factory() -> Callable[..., Any]:
         return make_app(ws, **options)
 
     return factory
+
+
+async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until *predicate* holds (workers finish, timers fire)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            app = pilot.app
+            shown = app.screen
+            details = " ".join(str(w.render()) for w in shown.query(".dialog-message"))
+            notes = [n.message for n in app._notifications]
+            raise AssertionError(
+                f"timed out after {timeout} s; screen {type(shown).__name__} {details!r}; "
+                f"notifications {notes!r}"
+            )
+        await pilot.pause(0.05)
+
+
+def missing_parts(*parts: tuple[str, str]) -> list[str]:
+    """The (module, function) pairs another part of the toolkit does not provide yet."""
+    from zhengbing.session import available
+
+    return [f"{m}.{n}" for m, n in parts if not available(m, n)]
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type *text* key by key, as a terminal sends it.
+
+    ``Pilot.press`` drops full-width punctuation (，。：) because it cannot map their key
+    names back to characters; those keys are sent with their character here.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    for ch in text:
+        if ch.isalnum() or ch.isascii():
+            await pilot.press(ch)
+            continue
+        event = events.Key(_character_to_key(ch), ch)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot.pause()
