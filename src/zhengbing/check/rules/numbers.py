@@ -118,7 +118,12 @@ def _date_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
 def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
     t = seg.text
     counts = [
-        (m.start(), m.end(), float(m.group(1)) * (10000 if m.group(2) else 1), m.group(3))
+        (
+            m.start(),
+            m.end(),
+            float(m.group(1)) * (10000 if m.group(2) else 1),
+            "人" if m.group(3) == "名" else m.group(3),
+        )
         for m in COUNT_RE.finditer(t)
     ]
     for pm in PCT_RE.finditer(t):

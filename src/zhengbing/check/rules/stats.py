@@ -36,9 +36,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 SCOPE_RE = re.compile(
     r"全镇|全乡|全街道|全县|全区|全市|我镇|我乡|我街道|我县|我区|全年|今年|本年度|共|累计|合计|总计"
 )
-OTHER_RE = re.compile(
-    r"上年|去年|前年|同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每"
-)
+OTHER_RE = re.compile(r"同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每")
+PAST_RE = re.compile(r"上年|去年|前年|往年|上一年")
 SHARE_RE = re.compile(r"其中(?:大学生|高校学生)" + N)
 PCT_RE = re.compile(
     r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%"
@@ -147,20 +146,34 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _totals_for(
+    ctx: Context, stats: Any, sentence: str, head: str
+) -> tuple[dict[str, int] | None, str]:
+    """This year's totals, or last year's when the sentence is about last year (None: unknown)."""
+    from zhengbing.check.context import years_in
+
+    years = [y for y in years_in(sentence) if y != ctx.year]
+    if years or PAST_RE.search(head):
+        if years and ctx.year is not None and years[0] != ctx.year - 1:
+            return None, ""
+        return stats.previous_totals, "上年"
+    return stats.totals, ""
+
+
 def _phrase_findings(doc: Document, ctx: Context, stats: Any) -> Iterator[Finding]:
-    totals = stats.totals
     for seg in doc.segments:
         if seg.role != PARAGRAPH:
             continue
         t = seg.text
         for pattern, column in PHRASES:
-            if column not in totals:
-                continue
             for m in pattern.finditer(t):
-                s, _ = sentence_at(t, m.start())
+                s, e = sentence_at(t, m.start())
                 clause_start = max(t.rfind("，", s, m.start()), s - 1) + 1
                 clause = t[clause_start : m.end()]
                 if OTHER_RE.search(clause) or not SCOPE_RE.search(t[s : m.end()]):
+                    continue
+                totals, which = _totals_for(ctx, stats, t[s:e], t[s : m.end()])
+                if not totals or column not in totals:
                     continue
                 stated = int(m.group(1))
                 if stated == totals[column]:
@@ -171,13 +184,16 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Any) -> Iterator[Findin
                     m.end(),
                     rule=RULE,
                     severity="error",
-                    message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中“{column}”合计为 {totals[column]}。",
+                    message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
                     suggestion=f"改为“{totals[column]}”，或核对统计表",
                 )
         for m in SHARE_RE.finditer(t):
-            s, _ = sentence_at(t, m.start())
+            s, e = sentence_at(t, m.start())
             head = t[s : m.start()]
             if OTHER_RE.search(head) or not SCOPE_RE.search(head):
+                continue
+            totals, which = _totals_for(ctx, stats, t[s:e], head)
+            if not totals:
                 continue
             if re.search(r"报名", head) and not re.search(r"入伍|定兵", head):
                 column = "报名大学生"
@@ -193,13 +209,19 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Any) -> Iterator[Findin
                 m.end(),
                 rule=RULE,
                 severity="error",
-                message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中“{column}”合计为 {totals[column]}。",
+                message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
                 suggestion=f"改为“{totals[column]}”，或核对统计表",
             )
         for m in PCT_RE.finditer(t):
-            s, _ = sentence_at(t, m.start())
+            s, e = sentence_at(t, m.start())
             head = t[s : m.start()]
-            if OTHER_RE.search(head) or "大学生" not in totals or not totals.get("定兵人数"):
+            totals, which = _totals_for(ctx, stats, t[s:e], head)
+            if (
+                not totals
+                or OTHER_RE.search(head)
+                or "大学生" not in totals
+                or not totals.get("定兵人数")
+            ):
                 continue
             if re.search(r"报名", head) and not re.search(r"入伍|定兵", head):
                 continue
