@@ -70,6 +70,10 @@ _GUARDED_FIRST = set("江河湖山海福上重")
 _GEO_AFTER = set("岸麓侧坡段拔畔滨")
 _AREA_AFTER = set("域间分别块位")  # 区域, 区间, 区分 … after a name ending in 区
 _COUNTY_SHORT_AFTER = ("人武部", "武装部", "籍")
+# Two-character county names that a following character turns into an ordinary phrase:
+# 新县城 / 新县委书记 / 新县长 (a new county seat, secretary, head), 古县城.
+_TWO_CHAR_BAD_AFTER = {"新县": set("城域区级委长政"), "古县": set("城域")}
+RELATIONS = ("own", "other-county", "other-city", "other-province")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -408,6 +412,30 @@ class Gazetteer:
         """True when exactly one division carries this name (in any of its forms)."""
         return self.resolve(name).unambiguous
 
+    def relation(self, mention: PlaceMention | str, home: Division | str) -> str | None:
+        """How a mentioned place relates to the unit's own division ``home``.
+
+        Returns ``"own"`` (the home division, a division containing it or one inside it),
+        ``"other-county"`` (another county of the same prefecture, or of the same municipality),
+        ``"other-city"`` (another prefecture of the same province, or a county in one),
+        ``"other-province"``, or None when the mention or the home cannot be pinned down.
+        A mention that may name several divisions gets the mildest of their relations.
+        """
+        if isinstance(home, str):
+            home_div = self.resolve(home).division
+            if home_div is None:
+                return None
+        else:
+            home_div = home
+        if isinstance(mention, str):
+            candidates = self.resolve(mention).candidates
+        else:
+            candidates = mention.candidates
+        if not candidates:
+            return None
+        rels = [_relation(c, home_div) for c in candidates]
+        return min(rels, key=RELATIONS.index)
+
     def locate(self, text: str) -> Division | None:
         """The most specific division a unit name or title names (浙江省湖州市安吉县人民武装部 → 安吉县).
 
@@ -516,8 +544,10 @@ class Gazetteer:
                     or text.startswith(_COUNTY_SHORT_AFTER, end)
                 ):
                     return None
-        elif len(cand) == 2 and not self._left_ok(text, start, divisions):
-            # two-character full names (沛县, 忠县, 新县): 县委和县政府, 现代县域, 示范县
+        elif len(cand) == 2 and (
+            not self._left_ok(text, start, divisions) or nxt in _TWO_CHAR_BAD_AFTER.get(cand, ())
+        ):
+            # two-character full names (沛县, 忠县, 新县): 县委和县政府, 现代县域, 示范县, 新县城
             return None
         name = divisions[0].name if len(divisions) == 1 else None
         cities = {d.city for d in divisions}
@@ -618,6 +648,23 @@ def _best_forms(matches: list[NameMatch]) -> tuple[NameMatch, ...]:
             if m.division.level == CITY or m.division.city is None and m.division.type == "市辖区"
         ]
     return tuple(kept)
+
+
+def _relation(place: Division, home: Division) -> str:
+    if place.province != home.province:
+        return "other-province"
+    if place.level == PROVINCE or home.level == PROVINCE:
+        return "own"
+    if place.level == CITY:
+        return "own" if home.city == place.name else "other-city"
+    # place is a county
+    if home.level == CITY:
+        return "own" if place.city == home.name else "other-city"
+    if place is home or (place.name == home.name and place.city == home.city):
+        return "own"
+    if place.city == home.city:
+        return "other-county"
+    return "other-city"
 
 
 def _rank(div: Division) -> int:

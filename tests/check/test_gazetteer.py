@@ -234,6 +234,30 @@ def test_short_forms() -> None:
     assert short_forms("鄂伦春自治旗", "county") == ()
 
 
+def test_relation_to_home(gaz: Gazetteer) -> None:
+    home = gaz.resolve("安吉县").division
+    assert gaz.relation("浙江", home) == "own"
+    assert gaz.relation("湖州市", home) == "own"
+    assert gaz.relation("安吉", home) == "own"
+    assert gaz.relation("长兴县", home) == "other-county"
+    assert gaz.relation("衢州市", home) == "other-city"
+    assert gaz.relation("江山市", home) == "other-city"
+    assert gaz.relation("黔", home) == "other-province"
+    assert gaz.relation("江西省", home) == "other-province"
+    assert gaz.relation("安吉县", "湖州市") == "own"
+    assert gaz.relation("南浔区", "湖州") == "own"
+    assert gaz.relation("鼓楼区", "徐州市") == "own"  # one of the 鼓楼区 lies in 徐州
+    assert gaz.relation("鼓楼区", "沛县") == "other-county"
+    assert gaz.relation("朝阳区", "湖州市") == "other-province"
+    cq = gaz.resolve("黔江区").division
+    (m,) = [m for m in gaz.find_places("感谢驻黔官兵") if m.kind == "abbr"]
+    assert gaz.relation(m, cq) == "other-province"
+    assert gaz.relation("万州区", cq) == "other-county"  # districts of a municipality
+    assert gaz.relation("重庆", cq) == "own"
+    assert gaz.relation("不存在县", cq) is None
+    assert gaz.relation("湖州", "鼓楼区") is None  # home itself ambiguous
+
+
 def test_locate_unit(gaz: Gazetteer) -> None:
     assert gaz.locate("浙江省湖州市安吉县人民武装部").name == "安吉县"
     assert gaz.locate("固始县人民武装部").name == "固始县"
@@ -275,6 +299,8 @@ def test_find_places_flags_other_regions(gaz: Gazetteer) -> None:
         "东躲西藏的人被发现了，他在新的岗位上继续奋斗，青年大学生入伍热情高。",
         "为人民幸福建功立业，在黑暗中摸索，在云端上工作，在台上发言，在港口值班。",
         "隆重庆祝建军节，沿海城市的东方市场很热闹，部队会同兵役机关遴选。",
+        "在新县城建设中，新县委书记和代理县长走访了千年的古县城，现代县域经济示范县。",
+        "原南京军区、成都军区的老兵，今年有新兵分到西藏军区和新疆军区。",
     ],
 )
 def test_find_places_ignores_false_positive_traps(gaz: Gazetteer, text: str) -> None:
