@@ -46,6 +46,20 @@ OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
     "figures": ("figures", "数据来源"),
     "citations": ("citations", "引用"),
     "generator": ("generator", "生成"),
+    # corpus metadata (samples and imported documents are drafts too)
+    "id": ("id", "编号"),
+    "category": ("category", "类别"),
+    "status": ("status", "时效性"),
+    "source_note": ("source_note", "来源"),
+    "license": ("license", "版权说明"),
+    "issuer": ("issuer", "发布机关"),
+    "doc_number": ("doc_number", "文号"),
+    "published": ("published", "公布日期"),
+    "effective": ("effective", "施行日期"),
+    "version_date": ("version_date", "版本日期"),
+    "short_title": ("short_title", "简称"),
+    "replaces": ("replaces", "替代"),
+    "replaced_by": ("replaced_by", "被替代"),
 }
 _ALIASES: dict[str, str] = {
     alias: key
