@@ -30,6 +30,7 @@ __all__ = [
     "Gazetteer",
     "NameMatch",
     "PlaceMention",
+    "RELATIONS",
     "Resolution",
     "load_gazetteer",
     "short_forms",
@@ -487,7 +488,7 @@ class Gazetteer:
                         continue
                     cand = text[i:end]
                     entry = scan.get(cand)
-                    if entry is None or masked[end - 1]:
+                    if entry is None or masked.find(1, i, end) != -1:
                         continue
                     found = self._accept(text, i, end, cand, entry, include_short_counties)
                     if found is not None:
