@@ -304,7 +304,7 @@ def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float
         pair = a + b
         if pair not in compact:
             continue
-        for cross, s, e in _crossing_words(idx, pair, len(a)):
+        for cross, _s, _e in _crossing_words(idx, pair, len(a)):
             if cross not in seen:
                 seen.add(cross)
                 groups.append([(cross, 0.8)])
