@@ -326,6 +326,16 @@ def build_figures(stats: Stats) -> dict[str, Any]:
         return None
 
     totals = total_figures(table, "合计", "")
+    if "党员" in totals and "团员" in totals:
+        both = stats.totals["党员"] + stats.totals["团员"]
+        totals["党团员"] = Figure(
+            "合计.党团员",
+            "党员与团员合计",
+            both,
+            f"由 {src} 计算",
+            formula=f"党员 + 团员（{stats.totals['党员']} + {stats.totals['团员']}）",
+            inputs=["合计.党员", "合计.团员"],
+        )
     ratio_src = f"由 {src} 计算"
     ratios = {
         k: _ratio_figure("比率", v, ratio_src)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from zhengbing.compose import compose_document
+from zhengbing.draft import parse_draft
+from zhengbing.errors import InputError
+from zhengbing.outlines import list_outlines, load_outline, read_outline
+from zhengbing.workspace import Workspace
+
+BUNDLED = [(o.id, k) for o in list_outlines() for k in o.kinds]
+
+REQUIRED = {
+    "四个坚持四个确保",
+    "征好兵征足兵依法廉洁征兵",
+    "严把三个关口健全五项制度",
+    "年度征兵工作总结",
+    "廉洁征兵心得体会",
+}
+
+
+def test_required_outlines_are_bundled() -> None:
+    assert REQUIRED <= {o.id for o in list_outlines()}
+
+
+@pytest.mark.parametrize(("outline_id", "kind"), BUNDLED)
+def test_each_outline_renders_for_each_kind(
+    example_ws: Workspace, outline_id: str, kind: str
+) -> None:
+    composed = compose_document(example_ws, kind, outline_id=outline_id, date="2026-03-01")
+    draft = parse_draft(composed.text)
+    assert not draft.errors
+    assert draft.meta.kind == kind
+    assert draft.meta.extra["outline"] == outline_id
+    headings = [h for h in draft.headings() if h.level == 2]
+    outline = load_outline(outline_id)
+    assert len(headings) == len(outline.sections)
+    numbers = [h.text.split("、")[0] for h in headings]
+    assert numbers == ["一", "二", "三", "四", "五"][: len(headings)]
+    assert "{{" not in composed.text and "{%" not in composed.text
+    body = composed.text.split("\n---\n", 1)[1]
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", body)  # no stray spaces
+
+
+@pytest.mark.parametrize(("outline_id", "kind"), BUNDLED)
+def test_each_outline_renders_without_last_year_and_with_zeros(
+    make_ws, outline_id: str, kind: str
+) -> None:
+    rows = [
+        ("东村", 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        ("西村", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+    ]
+    ws = make_ws(rows)
+    text = compose_document(ws, kind, outline_id=outline_id).text
+    assert not parse_draft(text).errors
+    assert "增加0" not in text and "减少0" not in text and "上年增加" not in text
+    assert "0名适龄青年" not in text
+
+
+def _outline_file(folder: Path, name: str, sections: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(
+        f"  - heading: 第{i}部分标题\n    points:\n      - 内容{i}。" for i in range(sections)
+    )
+    path = folder / "坏提纲.yaml"
+    path.write_text(
+        f"id: 坏提纲\nname: {name}\nkinds: [讲话]\nsections:\n{body}\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_count_in_name_must_match_sections(tmp_path: Path) -> None:
+    path = _outline_file(tmp_path, "四个坚持", 3)
+    with pytest.raises(InputError) as err:
+        read_outline(path)
+    assert "坏提纲.yaml" in str(err.value) and "四个" in str(err.value) and "3" in str(err.value)
+    assert read_outline(_outline_file(tmp_path / "ok", "四个坚持", 4)).id == "坏提纲"
+    assert read_outline(_outline_file(tmp_path / "two", "两个维护", 2)).id == "坏提纲"
+
+
+def test_count_applies_to_the_section_that_names_it(tmp_path: Path) -> None:
+    text = """id: x
+name: 严把三个关口
+kinds: [述职]
+sections:
+  - heading: 严把“三个关口”
+    items:
+      - heading: 甲
+        points: [甲。]
+      - heading: 乙
+        points: [乙。]
+  - heading: 不足
+    points: [不足。]
+"""
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="x.yaml 第 5 行.*三个关口.*2 个分项"):
+        read_outline(path)
+
+
+def test_unknown_outline_lists_known_ids() -> None:
+    with pytest.raises(InputError) as err:
+        load_outline("五个坚持")
+    for known in REQUIRED:
+        assert known in str(err.value)
+
+
+def test_outline_found_by_name_or_alias() -> None:
+    assert load_outline("四个坚持、四个确保").id == "四个坚持四个确保"
+    assert load_outline("summary").id == "年度征兵工作总结"
+
+
+def test_workspace_outline_with_unresolvable_citation(example_ws: Workspace) -> None:
+    folder = example_ws.templates_dir / "outlines"
+    folder.mkdir(parents=True)
+    (folder / "自编.yaml").write_text(
+        "id: 自编\nname: 自编讲话\nkinds: [讲话]\nsections:\n"
+        "  - heading: 依法征兵\n    points:\n      - text: 依法办事。\n"
+        "        cite: 兵役法@2021#第九百条\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        compose_document(example_ws, "讲话", outline_id="自编")
+    assert "自编.yaml" in str(err.value) and "兵役法@2021#第九百条" in str(err.value)
+
+
+def test_outline_kind_mismatch(example_ws: Workspace) -> None:
+    with pytest.raises(InputError, match="不适用于总结"):
+        compose_document(example_ws, "总结", outline_id="四个坚持四个确保")
