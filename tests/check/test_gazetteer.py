@@ -301,6 +301,7 @@ def test_find_places_flags_other_regions(gaz: Gazetteer) -> None:
         "隆重庆祝建军节，沿海城市的东方市场很热闹，部队会同兵役机关遴选。",
         "在新县城建设中，新县委书记和代理县长走访了千年的古县城，现代县域经济示范县。",
         "原南京军区、成都军区的老兵，今年有新兵分到西藏军区和新疆军区。",
+        "在甘蔗地里，在藏獒旁，在蒙面人身后，他曾赴澳洲留学，还去过周口店和解放区旧址。",
     ],
 )
 def test_find_places_ignores_false_positive_traps(gaz: Gazetteer, text: str) -> None:
