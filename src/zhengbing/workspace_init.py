@@ -206,7 +206,11 @@ def init_workspace(root: Path, profile: Profile) -> InitResult:
             created.append(path)
     atomic_write_bytes(root / PROFILE_NAME, files[root / PROFILE_NAME])
     created.insert(0, root / PROFILE_NAME)
-    blank = [label for name, label, _ in PROFILE_FIELDS if not getattr(profile, name)]
+    blank = [
+        label.split("（")[0]
+        for name, label, _ in PROFILE_FIELDS
+        if name != "organ" and not getattr(profile, name)
+    ]
     return InitResult(root, created, blank)
 
 
