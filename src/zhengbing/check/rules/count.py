@@ -25,7 +25,7 @@ NOUN_RE = re.compile(
 GATES_RE = re.compile(
     rf"(?:把好|严把|把住|过好|守好|把牢)([{NUM}]{{1,2}})(?:道)?关(?![系键心注联])"
 )
-INLINE_RE = re.compile(r"^”?[^，。；：:、“”\n]{0,6}”?(?:[：:]|，?即)")
+INLINE_RE = re.compile(r"^[^，。；：:、“\n]{0,8}?(?:[：:]|，?即)")
 WEAK_NOUNS = {"不"}
 
 
@@ -154,6 +154,10 @@ def _level1_after(doc: Document, seg_i: int) -> int | None:
     return count or None
 
 
+def _cn(n: int) -> str:
+    return "两" if n == 2 else int_to_cn(n)
+
+
 @register(RULE, "数目与条目")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
     scopes = _scopes(doc)
@@ -191,6 +195,6 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
             claim.end,
             rule=RULE,
             severity="error",
-            message=f"文中说“{claim.text}”，但后面的{what}是{int_to_cn(found)}项。",
-            suggestion=f"把数目改为“{int_to_cn(found)}”，或补齐/删减条目",
+            message=f"文中说“{claim.text}”，但后面的{what}共有{_cn(found)}项。",
+            suggestion=f"把数目改为“{_cn(found)}”，或补齐、删减条目",
         )

@@ -166,7 +166,7 @@ def _order_findings(doc: Document) -> Iterator[Finding]:
             if n == 9:
                 last = 0
                 continue
-            if n == 1 and last >= 1:
+            if n == 1 and last == 1:
                 yield doc.finding(
                     seg,
                     m.start(1),

@@ -155,7 +155,7 @@ def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
         computed = part[2] / total[2] * 100
         if abs(computed - stated) <= 10 ** (-decimals) + 1e-9:
             continue
-        shown = f"{computed:.{max(decimals, 1)}f}"
+        shown = f"{computed:.2f}"
         yield doc.finding(
             seg,
             pm.start(1),

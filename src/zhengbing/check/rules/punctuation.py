@@ -191,7 +191,7 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
             )
         # S05 typed indentation (a .txt has no styles, so indentation by spaces is normal there)
         if doc.fmt != "txt" and seg.leading_space and seg.role in (PARAGRAPH, HEADING):
-            yield doc.finding(
+            f = doc.finding(
                 seg,
                 0,
                 1,
@@ -202,15 +202,20 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                 code="S05",
                 text=seg.leading_space,
             )
+            if f.column is not None:
+                f.column = max(1, f.column - len(seg.leading_space))
+            yield f
         # S06 manual line breaks / tabs in body paragraphs
         if seg.breaks and seg.role in (PARAGRAPH, HEADING):
+            where = min((i for i in (t.find("\n"), t.find("\t")) if i >= 0), default=0)
             yield doc.finding(
                 seg,
-                0,
-                min(len(t), 10),
+                where,
+                where + 1,
                 rule=RULE,
                 severity="error",
                 message=f"正文段落中有 {seg.breaks} 处手动换行或制表符。",
                 suggestion="删去手动换行（Shift+Enter）和制表符，让段落自然换行",
                 code="S06",
+                text=t[max(0, where - 8) : where].strip() + "↵",
             )

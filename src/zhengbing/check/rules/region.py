@@ -138,6 +138,8 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue
             before = t[max(0, mention.start - 6) : mention.start]
             after = t[mention.end : mention.end + 12]
+            if mention.text[-1] in "省市县区州旗盟":
+                after = t[mention.end - 1 : mention.end + 12]
             other_province = mention.province != home.province
             other_local = (
                 not other_province
@@ -183,8 +185,8 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 rule=RULE,
                 severity="error",
                 message=(
-                    f"“{t[max(0, mention.start - 1) : mention.end + 2]}”中的“{mention.text}”指{label}，"
-                    f"而本单位在{where}（据{source}）：{reason}，疑似套用外地模板。"
+                    f"“{mention.text}”指{label}，而本单位在{where}（据{source}）：{reason}，"
+                    "疑似套用外地模板。"
                 ),
                 suggestion=f"改为本地名称（{where}）或删去",
             )

@@ -99,7 +99,7 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
                 m.end(1),
                 rule=RULE,
                 severity="error",
-                message=f"“{m.group(0)}”与文稿年度 {year} 不一致。",
+                message=f"“今年”写成了“{m.group(1)}年”，与文稿年度 {year} 不一致。",
                 suggestion=f"改为“{year}年”",
             )
     for m in WORK_RE.finditer(t):
