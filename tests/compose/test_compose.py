@@ -148,3 +148,24 @@ def test_missing_column_used_by_template_is_named(make_ws) -> None:
     with pytest.raises(Exception) as err:
         compose_document(ws, "总结", outline_id="缺列")
     assert "缺列.yaml" in str(err.value) and "预备党员" in str(err.value)
+
+
+def test_citations_are_resolved_and_suggest_adds_comments(example_ws: Workspace) -> None:
+    from zhengbing.draft import Comment, Paragraph, parse_draft
+
+    plain = compose_document(example_ws, "讲话")
+    meta, body = split(plain.text)
+    ids = [c["id"] for c in meta["citations"]]
+    assert "征兵工作条例@2023#第三十条" in ids and "兵役法@2021#第十五条" in ids
+    assert all(c["label"].startswith("《") for c in meta["citations"])
+    assert "<!--" not in body
+    suggested = compose_document(example_ws, "讲话", suggest=True).text
+    draft = parse_draft(suggested)
+    notes = [b.text for b in draft.blocks if isinstance(b, Comment)]
+    assert any(n.startswith("依据：《征兵工作条例》第三十条：") and "5个工作日" in n for n in notes)
+    # the notes never become paragraphs, so they never reach the .docx
+    paragraphs = [b.text for b in draft.blocks if isinstance(b, Paragraph)]
+    assert not any("依据：" in p for p in paragraphs)
+    assert [p for p in paragraphs] == [
+        b.text for b in parse_draft(plain.text).blocks if isinstance(b, Paragraph)
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +26,7 @@ class ResolvedCite:
 
     @property
     def excerpt(self) -> str:
-        body = self.text.strip()
-        if body.startswith(self.article):
-            body = body[len(self.article) :].strip()
-        return body if len(body) <= _EXCERPT else body[:_EXCERPT] + "……"
+        return excerpt(self.text, self.article)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"ref": self.ref, "id": self.passage_id, "label": self.label}
@@ -37,6 +35,14 @@ class ResolvedCite:
         if self.status:
             data["status"] = self.status
         return data
+
+
+def excerpt(text: str, article: str | None = None) -> str:
+    """One line of at most about 120 characters, without the leading 第X条."""
+    body = re.sub(r"\s+", "", text.replace("-->", "——>"))
+    if article and body.startswith(article):
+        body = body[len(article) :]
+    return body if len(body) <= _EXCERPT else body[:_EXCERPT] + "……"
 
 
 def _corpus_available() -> bool:
@@ -97,11 +103,15 @@ def suggestions(
     from zhengbing import search as search_mod
 
     cited = {c.passage_id for c in outline.all_cites() if c.passage_id}
+    # national texts always match; a local one only for the workspace's own province
+    region = (workspace.profile.province or "全国") if workspace is not None else "全国"
     out: dict[str, list[str]] = {}
     for section in sections:
         query = f"{section.heading} {section.lead[:40]}"
         try:
-            hits = search_mod.search(query, current_only=True, limit=limit + 3, workspace=workspace)
+            hits = search_mod.search(
+                query, region=region, current_only=True, limit=limit + 3, workspace=workspace
+            )
         except InputError:
             return out
         lines: list[str] = []
@@ -109,9 +119,7 @@ def suggestions(
             data = hit.to_dict()
             if data.get("id") in cited or not data.get("article"):
                 continue
-            text = str(data.get("text") or data.get("snippet") or "").strip()
-            if len(text) > _EXCERPT:
-                text = text[:_EXCERPT] + "……"
+            text = excerpt(str(data.get("text") or data.get("snippet") or ""), data.get("article"))
             lines.append(f"可参考：《{data.get('doc_title')}》{data.get('article')}：{text}")
             if len(lines) >= limit:
                 break
