@@ -972,6 +972,19 @@ class Package:
             normalise_section(sect, (ids[0], ids[1]))
 
 
+def append_to_zip(base: bytes, parts: dict[str, bytes]) -> bytes:
+    """*base* (a zip) with *parts* added: the unchanged parts are not compressed again."""
+    buf = io.BytesIO(base)
+    buf.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
 def text_width(text: str) -> float:
     """Width in 字: ASCII (and half-width) characters count ½, everything else 1."""
     return sum(0.5 if ord(ch) < 0x2000 and ch not in "“”‘’—…·" else 1.0 for ch in text)

@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -59,8 +58,9 @@ class Reference:
     document: etree._Element  # document.xml with an empty body (only the final sectPr)
     added_styles: list[str] = field(default_factory=list)
 
+    _skeleton: bytes | None = None
+
     def build(self, body: list[etree._Element], title: str, creator: str) -> bytes:
-        pkg = ooxml.Package(dict(self.package.parts))
         document = copy.deepcopy(self.document)
         body_el = ooxml.child(document, "body")
         assert body_el is not None
@@ -70,11 +70,21 @@ class Reference:
                 sect.addprevious(el)
             else:
                 body_el.append(el)
-        pkg.parts[self.main] = ooxml.serialize(document)
-        core = _core_properties(title, creator)
-        if "docProps/core.xml" in pkg.parts:
-            pkg.parts["docProps/core.xml"] = core
-        return pkg.to_bytes(order=[self.main])
+        changed = {self.main: ooxml.serialize(document)}
+        if _CORE in self.package.parts:
+            changed[_CORE] = _core_properties(title, creator)
+        if self._skeleton is None:
+            # every other part is the same for all drafts: zip it once, append per draft
+            rest = {n: d for n, d in self.package.parts.items() if n not in (self.main, _CORE)}
+            self._skeleton = ooxml.Package(rest).to_bytes()
+        return ooxml.append_to_zip(self._skeleton, changed)
+
+
+_CORE = "docProps/core.xml"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _core_properties(title: str, creator: str) -> bytes:
@@ -157,6 +167,8 @@ def _prepare(path: Path, data: bytes, *, bundled: bool) -> Reference:
     added: list[str] = []
     if not bundled:
         added = _merge_our_styles(pkg, main)
+    if bundled:  # built with our settings and footers already (zhengbing.reference)
+        return Reference(path, pkg, main, document, added)
     settings_name = pkg.related(main, "/settings")
     if settings_name and settings_name in pkg.parts:
         settings = pkg.xml(settings_name)
