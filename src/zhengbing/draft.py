@@ -261,7 +261,9 @@ def _parse_front_matter(
             line = first_line + 1 + (mark.line if mark is not None else 0)
             problems.append(
                 Problem(
-                    line, "error", f"{source} 第 {line} 行：文件头（YAML）格式有误，请检查冒号和缩进。"
+                    line,
+                    "error",
+                    f"{source} 第 {line} 行：文件头（YAML）格式有误，请检查冒号和缩进。",
                 )
             )
             return meta
