@@ -20,10 +20,19 @@ import copy
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
+
+
+def _et():  # noqa: ANN202 - lxml loads only when XML must be parsed or edited
+    from lxml import etree
+
+    return etree
+
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -71,7 +80,7 @@ def w_el(
     tag: str, attrs: dict[str, str] | None = None, *children: etree._Element
 ) -> etree._Element:
     """A ``w:`` element with ``w:`` attributes (``{"val": "1"}`` → ``w:val="1"``)."""
-    el = etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS})
+    el = _et().Element(qn(f"w:{tag}"), nsmap={"w": W_NS})
     for key, value in (attrs or {}).items():
         el.set(qn(key if ":" in key else f"w:{key}"), str(value))
     for child in children:
@@ -80,7 +89,7 @@ def w_el(
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
-    el = etree.SubElement(parent, qn(f"w:{tag}"))
+    el = _et().SubElement(parent, qn(f"w:{tag}"))
     for key, value in (attrs or {}).items():
         el.set(qn(key if ":" in key else f"w:{key}"), str(value))
     return el
@@ -115,7 +124,7 @@ _ORDERS = {"pPr": _PPR_ORDER, "rPr": _RPR_ORDER, "style": _STYLE_ORDER, "sectPr"
 
 
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    return _et().QName(el).localname
 
 
 def child(parent: etree._Element, tag: str) -> etree._Element | None:
@@ -127,7 +136,7 @@ def get_or_add(parent: etree._Element, tag: str) -> etree._Element:
     found = child(parent, tag)
     if found is not None:
         return found
-    new = etree.Element(qn(f"w:{tag}"))
+    new = _et().Element(qn(f"w:{tag}"))
     order = _ORDERS.get(_local(parent))
     if order and tag in order:
         rank = order.index(tag)
@@ -162,7 +171,7 @@ def set_attrs(el: etree._Element, **attrs: str | int | None) -> etree._Element:
 def strip_theme_fonts(rfonts: etree._Element) -> None:
     """Remove ``w:asciiTheme`` & co.: a theme attribute beats the plain name in the same element."""
     for name in list(rfonts.attrib):
-        if etree.QName(name).localname.lower().endswith("theme"):
+        if _et().QName(name).localname.lower().endswith("theme"):
             del rfonts.attrib[name]
 
 
@@ -642,12 +651,12 @@ def normalise_section(sect: etree._Element, footer_ids: tuple[str, str]) -> None
         sect.remove(ref)
     remove(sect, "titlePg")
     for attr in list(sect.attrib):
-        if etree.QName(attr).localname.startswith("rsid"):
+        if _et().QName(attr).localname.startswith("rsid"):
             del sect.attrib[attr]
     default_id, even_id = footer_ids
     refs = []
     for kind, rid in (("default", default_id), ("even", even_id)):
-        ref = etree.Element(qn("w:footerReference"))
+        ref = _et().Element(qn("w:footerReference"))
         ref.set(qn("w:type"), kind)
         ref.set(qn("r:id"), rid)
         refs.append(ref)
@@ -661,139 +670,152 @@ def normalise_section(sect: etree._Element, footer_ids: tuple[str, str]) -> None
 # Body content
 
 
-def run(text: str, style: str | None = None, *, breaks: bool = False) -> etree._Element:
-    """A run with optional character style; ``w:hint`` when *text* has ambiguous punctuation.
+def xml_escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def run_xml(text: str, style: str | None = None, *, breaks: bool = False) -> str:
+    """A ``w:r`` with an optional character style and ``w:hint`` for ambiguous punctuation.
 
     With *breaks*, ``\\n`` in *text* becomes ``w:br`` (used only in the title)."""
-    r = w_el("r")
+    rpr = ""
     hint = needs_east_asian_hint(text)
     if style or hint:
-        rpr = sub(r, "rPr")
+        rpr = "<w:rPr>"
         if style:
-            sub(rpr, "rStyle", {"val": style})
+            rpr += f'<w:rStyle w:val="{xml_escape(style)}"/>'
         if hint:
-            sub(rpr, "rFonts", {"hint": "eastAsia"})
-    parts = text.split("\n") if breaks else [text]
-    for i, part in enumerate(parts):
+            rpr += '<w:rFonts w:hint="eastAsia"/>'
+        rpr += "</w:rPr>"
+    content = []
+    for i, part in enumerate(text.split("\n") if breaks else [text]):
         if i:
-            sub(r, "br")
+            content.append("<w:br/>")
         if part:
-            t = sub(r, "t")
-            t.text = part
-            if part != part.strip() or "  " in part:
-                t.set(qn("xml:space"), "preserve")
-    return r
+            space = ' xml:space="preserve"' if part != part.strip() or "  " in part else ""
+            content.append(f"<w:t{space}>{xml_escape(part)}</w:t>")
+    return f"<w:r>{rpr}{''.join(content)}</w:r>"
 
 
-def paragraph(
+def paragraph_xml(
     style: str | None,
-    runs: Iterable[etree._Element] = (),
+    runs: Sequence[str] = (),
     *,
     right_chars: float | None = None,
-) -> etree._Element:
-    p = w_el("p")
-    if style is not None or right_chars is not None:
-        ppr = sub(p, "pPr")
-        if style is not None:
-            sub(ppr, "pStyle", {"val": style})
-        if right_chars is not None:
-            set_right_indent(ppr, right_chars)
-    for r in runs:
-        p.append(r)
-    return p
+    keep_next: bool = False,
+) -> str:
+    """A ``w:p``; only the style, keepNext and a right indent (signature/date) are direct."""
+    ppr = ""
+    if style is not None:
+        ppr += f'<w:pStyle w:val="{xml_escape(style)}"/>'
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    if right_chars is not None:
+        chars, twips = round(right_chars * 100), round(right_chars * CHAR_TWIPS)
+        ppr += f'<w:ind w:rightChars="{chars}" w:right="{twips}"/>'
+    ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
 
 
-def blank() -> etree._Element:
-    return w_el("p")
-
-
-def table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
-) -> etree._Element:
+def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> str:
     """A GwTable: header row in GwTableHead (repeated on each page), cells in GwTableText."""
-    tbl = w_el("tbl")
-    tblpr = sub(tbl, "tblPr")
-    sub(tblpr, "tblStyle", {"val": "GwTable"})
-    sub(tblpr, "tblW", {"w": str(sum(widths)), "type": "dxa"})
-    sub(tblpr, "jc", {"val": "center"})
-    sub(tblpr, "tblLayout", {"type": "fixed"})
-    sub(
-        tblpr,
-        "tblLook",
-        {
-            "val": "04A0",
-            "firstRow": "1",
-            "lastRow": "0",
-            "firstColumn": "0",
-            "lastColumn": "0",
-            "noHBand": "1",
-            "noVBand": "1",
-        },
-    )
-    grid = sub(tbl, "tblGrid")
-    for width in widths:
-        sub(grid, "gridCol", {"w": str(width)})
-    all_rows: list[tuple[Sequence[str], bool]] = []
-    if header:
-        all_rows.append((header, True))
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="GwTable"/>',
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>',
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    all_rows: list[tuple[Sequence[str], bool]] = [(header, True)] if header else []
     all_rows.extend((r, False) for r in rows)
     for cells, is_header in all_rows:
-        tr = sub(tbl, "tr")
-        trpr = sub(tr, "trPr")
-        sub(trpr, "cantSplit")
-        if is_header:
-            sub(trpr, "tblHeader")
+        out.append("<w:tr><w:trPr><w:cantSplit/>")
+        out.append("<w:tblHeader/></w:trPr>" if is_header else "</w:trPr>")
+        style = "GwTableHead" if is_header else "GwTableText"
         for i, width in enumerate(widths):
             text = cells[i] if i < len(cells) else ""
-            tc = sub(tr, "tc")
-            tcpr = sub(tc, "tcPr")
-            sub(tcpr, "tcW", {"w": str(width), "type": "dxa"})
-            sub(tcpr, "vAlign", {"val": "center"})
-            style = "GwTableHead" if is_header else "GwTableText"
-            tc.append(paragraph(style, [run(text)] if text else []))
-    return tbl
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
+                f"</w:tcPr>{paragraph_xml(style, [run_xml(text)] if text else [])}</w:tc>"
+            )
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def footer_part(odd: bool) -> bytes:
     """A footer with ``— PAGE —`` in the Footer style: odd right (1 字 in), even left."""
-    ftr = etree.Element(qn("w:ftr"), nsmap={"w": W_NS, "r": R_NS})
-    p = sub(ftr, "p")
-    ppr = sub(p, "pPr")
-    sub(ppr, "pStyle", {"val": "Footer"})
-    ind = get_or_add(ppr, "ind")
-    if odd:
-        set_attrs(ind, rightChars=100, right=280, firstLineChars=0, firstLine=0)
-    else:
-        set_attrs(ind, leftChars=100, left=280, firstLineChars=0, firstLine=0)
-    set_val(ppr, "jc", "right" if odd else "left")
-    p.append(run("\u2014 "))
-    for kind in ("begin",):
-        r = sub(p, "r")
-        sub(r, "fldChar", {"fldCharType": kind})
-    r = sub(p, "r")
-    instr = sub(r, "instrText")
-    instr.text = " PAGE "
-    instr.set(qn("xml:space"), "preserve")
-    r = sub(p, "r")
-    sub(r, "fldChar", {"fldCharType": "separate"})
-    r = sub(p, "r")
-    t = sub(r, "t")
-    t.text = "1" if odd else "2"
-    r = sub(p, "r")
-    sub(r, "fldChar", {"fldCharType": "end"})
-    p.append(run(" \u2014"))
-    return serialize(ftr)
+    ind = (
+        '<w:ind w:rightChars="100" w:right="280" w:firstLineChars="0" w:firstLine="0"/>'
+        if odd
+        else '<w:ind w:leftChars="100" w:left="280" w:firstLineChars="0" w:firstLine="0"/>'
+    )
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:t>{1 if odd else 2}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        f"{_XML_DECL}\n"
+        f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        f'{ind}<w:jc w:val="{"right" if odd else "left"}"/></w:pPr>'
+        f"{run_xml(chr(0x2014) + ' ')}{field}{run_xml(' ' + chr(0x2014))}</w:p></w:ftr>"
+    ).encode()
+
+
+def core_part(title: str, creator: str, timestamp: str) -> bytes:
+    """docProps/core.xml with the document title, its author and creation time."""
+    return (
+        f"{_XML_DECL}\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_escape(title)}</dc:title><dc:creator>{xml_escape(creator)}</dc:creator>"
+        "<cp:lastModifiedBy>征兵文稿工具箱</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+_XML_DECL = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
+BODY_MARKER = "<!--zhengbing-body-->"
+
+
+def split_document(xml: str) -> tuple[str, str] | None:
+    """document.xml text → (everything up to the body content, the final sectPr onwards).
+
+    The body must be empty but for a marker comment (or nothing) before the final
+    ``w:sectPr``; returns None when the text does not have that shape."""
+    if BODY_MARKER in xml:
+        head, _, tail = xml.partition(BODY_MARKER)
+        return head, tail
+    start = xml.find("<w:body>")
+    sect = xml.rfind("<w:sectPr")
+    if start < 0 or sect < 0 or xml.rfind("</w:body>") < sect:
+        return None
+    return xml[: start + len("<w:body>")], xml[sect:]
+
+
+def fragment_elements(xml: str) -> list[etree._Element]:
+    """Parse body XML built by the ``*_xml`` functions into elements (for python-docx)."""
+    root = _et().fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>')
+    return list(root)
 
 
 def serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+    return _et().tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, _PARSER)
+    parser = _et().XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+    return _et().fromstring(data, parser)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -835,7 +857,7 @@ class Package:
             return parse(self.parts[name])
         except KeyError:
             raise PackageError(f"缺少部件 {name}") from None
-        except etree.XMLSyntaxError as exc:
+        except _et().XMLSyntaxError as exc:
             raise PackageError(f"部件 {name} 不是有效的 XML（{exc}）") from None
 
     def set_xml(self, name: str, root: etree._Element) -> None:
@@ -893,7 +915,7 @@ class Package:
             if el.get("PartName") == name:
                 ct.remove(el)
         if content_type:
-            el = etree.SubElement(ct, f"{{{CT_NS}}}Override")
+            el = _et().SubElement(ct, f"{{{CT_NS}}}Override")
             el.set("PartName", name)
             el.set("ContentType", content_type)
         self.set_xml("[Content_Types].xml", ct)
@@ -960,7 +982,7 @@ class Package:
             rid = "rIdZbFooterOdd" if odd else "rIdZbFooterEven"
             while rid in used_ids:
                 rid += "x"
-            rel = etree.SubElement(rels, f"{{{PR_NS}}}Relationship")
+            rel = _et().SubElement(rels, f"{{{PR_NS}}}Relationship")
             rel.set("Id", rid)
             rel.set("Type", RT_FOOTER)
             rel.set("Target", posixpath.relpath(name, folder))
@@ -988,3 +1010,7 @@ def append_to_zip(base: bytes, parts: dict[str, bytes]) -> bytes:
 def text_width(text: str) -> float:
     """Width in 字: ASCII (and half-width) characters count ½, everything else 1."""
     return sum(0.5 if ord(ch) < 0x2000 and ch not in "“”‘’—…·" else 1.0 for ch in text)
+
+
+def comment(text: str) -> etree._Element:
+    return _et().Comment(text)

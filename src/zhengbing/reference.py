@@ -89,26 +89,29 @@ def build_bytes() -> bytes:
     sect = ooxml.child(body, "sectPr")
     for attr in list(sect.attrib):
         del sect.attrib[attr]
+    sample = []
     for style, text in _SAMPLE:
         if not style:
-            el = ooxml.blank()
+            sample.append(ooxml.paragraph_xml(None))
         elif text == "LEAD":
-            el = ooxml.paragraph(
-                "GwBody",
-                [
-                    ooxml.run("一是引领句用“引领句”字符样式加粗。", "GwLead"),
-                    ooxml.run("其后的正文不加粗，段首空二字，回行顶格。"),
-                ],
+            sample.append(
+                ooxml.paragraph_xml(
+                    "GwBody",
+                    [
+                        ooxml.run_xml("一是引领句用“引领句”字符样式加粗。", "GwLead"),
+                        ooxml.run_xml("其后的正文不加粗，段首空二字，回行顶格。"),
+                    ],
+                )
             )
         elif style in ("GwSignature", "GwDate"):
             from zhengbing.writer import right_indents
 
             r_sig, r_date = right_indents("某单位", "2024年1月1日")
-            el = ooxml.paragraph(
-                style, [ooxml.run(text)], right_chars=r_sig if style == "GwSignature" else r_date
-            )
+            right = r_sig if style == "GwSignature" else r_date
+            sample.append(ooxml.paragraph_xml(style, [ooxml.run_xml(text)], right_chars=right))
         else:
-            el = ooxml.paragraph(style, [ooxml.run(text)])
+            sample.append(ooxml.paragraph_xml(style, [ooxml.run_xml(text)]))
+    for el in ooxml.fragment_elements("".join(sample)):
         sect.addprevious(el)
 
     props = document.core_properties

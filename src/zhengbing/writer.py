@@ -11,17 +11,16 @@ handled as a zip there too, so rendering does not load python-docx (start-up tim
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
+import io
 import itertools
 import math
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from lxml import etree
 
 from zhengbing import ooxml
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
@@ -50,59 +49,28 @@ def bundled_reference() -> Path:
 
 @dataclass
 class Reference:
-    """A prepared reference: parts ready to receive a body, reusable for many drafts."""
+    """A prepared reference, reusable for many drafts: every part but the body is final.
+
+    ``head``/``tail`` are the text of document.xml around the body content; ``skeleton`` is
+    the zip of all other parts, to which each draft's document.xml and core.xml are added."""
 
     path: Path
-    package: ooxml.Package
     main: str
-    document: etree._Element  # document.xml with an empty body (only the final sectPr)
+    head: str
+    tail: str
+    skeleton: bytes
+    has_core: bool
     added_styles: list[str] = field(default_factory=list)
 
-    _skeleton: bytes | None = None
-
-    def build(self, body: list[etree._Element], title: str, creator: str) -> bytes:
-        document = copy.deepcopy(self.document)
-        body_el = ooxml.child(document, "body")
-        assert body_el is not None
-        sect = ooxml.child(body_el, "sectPr")
-        for el in body:
-            if sect is not None:
-                sect.addprevious(el)
-            else:
-                body_el.append(el)
-        changed = {self.main: ooxml.serialize(document)}
-        if _CORE in self.package.parts:
-            changed[_CORE] = _core_properties(title, creator)
-        if self._skeleton is None:
-            # every other part is the same for all drafts: zip it once, append per draft
-            rest = {n: d for n, d in self.package.parts.items() if n not in (self.main, _CORE)}
-            self._skeleton = ooxml.Package(rest).to_bytes()
-        return ooxml.append_to_zip(self._skeleton, changed)
+    def build(self, body_xml: str, title: str, creator: str) -> bytes:
+        changed = {self.main: (self.head + body_xml + self.tail).encode("utf-8")}
+        if self.has_core:
+            now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            changed[_CORE] = ooxml.core_part(title, creator, now)
+        return ooxml.append_to_zip(self.skeleton, changed)
 
 
 _CORE = "docProps/core.xml"
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _core_properties(title: str, creator: str) -> bytes:
-    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(creator)}</dc:creator>"
-        "<cp:lastModifiedBy>征兵文稿工具箱</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
-
-
 _REFERENCE_CACHE: dict[tuple[str, int, int], Reference] = {}
 
 
@@ -132,7 +100,9 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
     try:
-        reference = _prepare(ref_path, data, bundled=bundled)
+        reference = (_prepare_bundled(ref_path, data) if bundled else None) or _prepare(
+            ref_path, data
+        )
     except ooxml.PackageError as exc:
         raise InputError(
             f"参考文件无法使用：{ref_path}：{exc}。",
@@ -142,7 +112,25 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
     return reference
 
 
-def _prepare(path: Path, data: bytes, *, bundled: bool) -> Reference:
+def _prepare_bundled(path: Path, data: bytes) -> Reference | None:
+    """Fast path for our own reference (built by zhengbing.reference): no XML parsing."""
+    main = "word/document.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+    if main not in parts:
+        return None
+    split = ooxml.split_document(parts[main].decode("utf-8"))
+    if split is None:
+        return None
+    head, tail = split
+    rest = {n: d for n, d in parts.items() if n not in (main, _CORE)}
+    return Reference(path, main, head, tail, ooxml.Package(rest).to_bytes(), _CORE in parts)
+
+
+def _prepare(path: Path, data: bytes) -> Reference:
+    """A user's reference: keep its page setup and styles, add ours, replace its footers."""
+    import copy
+
     pkg = ooxml.Package.from_bytes(data)
     main = pkg.main_part()
     content_type = pkg.content_type(main)
@@ -151,6 +139,8 @@ def _prepare(path: Path, data: bytes, *, bundled: bool) -> Reference:
     elif content_type != ooxml.CT_DOCUMENT:
         raise ooxml.PackageError("这不是 Word 文档（正文部件类型不对）")
     document = pkg.xml(main)
+    if document.nsmap.get("w") != ooxml.W_NS:
+        raise ooxml.PackageError("正文部件的命名空间写法不常见，无法作参考")
     body = ooxml.child(document, "body")
     if body is None:
         raise ooxml.PackageError("正文部件中没有 w:body")
@@ -164,18 +154,20 @@ def _prepare(path: Path, data: bytes, *, bundled: bool) -> Reference:
     for el in list(body):
         body.remove(el)
     body.append(sect)
-    added: list[str] = []
-    if not bundled:
-        added = _merge_our_styles(pkg, main)
-    if bundled:  # built with our settings and footers already (zhengbing.reference)
-        return Reference(path, pkg, main, document, added)
+    added = _merge_our_styles(pkg, main)
     settings_name = pkg.related(main, "/settings")
     if settings_name and settings_name in pkg.parts:
         settings = pkg.xml(settings_name)
         ooxml.apply_settings(settings)
         pkg.set_xml(settings_name, settings)
     pkg.replace_footers(main, document)
-    return Reference(path, pkg, main, document, added)
+    sect.addprevious(ooxml.comment(ooxml.BODY_MARKER[4:-3]))
+    split = ooxml.split_document(ooxml.serialize(document).decode("utf-8"))
+    assert split is not None
+    rest = {n: d for n, d in pkg.parts.items() if n not in (main, _CORE)}
+    return Reference(
+        path, main, split[0], split[1], ooxml.Package(rest).to_bytes(), _CORE in pkg.parts, added
+    )
 
 
 def _merge_our_styles(pkg: ooxml.Package, main: str) -> list[str]:
@@ -453,7 +445,25 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
 
 
-def _runs(segments: list[tuple[str, str | None]]) -> list[etree._Element]:
+@dataclass
+class Item:
+    """One body element before serialisation: a paragraph (or blank, style None) or a table."""
+
+    style: str | None
+    runs: list[str] = field(default_factory=list)  # run XML
+    right_chars: float | None = None
+    keep_next: bool = False
+    table: str | None = None
+
+    def xml(self) -> str:
+        if self.table is not None:
+            return self.table
+        return ooxml.paragraph_xml(
+            self.style, self.runs, right_chars=self.right_chars, keep_next=self.keep_next
+        )
+
+
+def _runs(segments: list[tuple[str, str | None]]) -> list[str]:
     merged: list[tuple[str, str | None]] = []
     for text, style in segments:
         if not text:
@@ -462,7 +472,7 @@ def _runs(segments: list[tuple[str, str | None]]) -> list[etree._Element]:
             merged[-1] = (merged[-1][0] + text, style)
         else:
             merged.append((text, style))
-    return [ooxml.run(text, style) for text, style in merged]
+    return [ooxml.run_xml(text, style) for text, style in merged]
 
 
 def _clean_runs(runs: list[Run]) -> list[Run]:
@@ -520,7 +530,7 @@ def _run_in_segments(text: str, run_style: str) -> list[tuple[str, str | None]] 
     return [(text[: end + 1], run_style), (text[end + 1 :], None)]
 
 
-def paragraph_elements(runs: list[Run]) -> list[etree._Element]:
+def paragraph_items(runs: list[Run]) -> list[Item]:
     """Body paragraph(s) for one draft paragraph, styled by what the text starts with."""
     out = []
     for line in _split_lines(runs):
@@ -531,20 +541,20 @@ def paragraph_elements(runs: list[Run]) -> list[etree._Element]:
             )
             segments = _run_in_segments(text, run_style)
             if segments is None:
-                out.append(ooxml.paragraph(level_style, _runs([(text, None)])))
+                out.append(Item(level_style, _runs([(text, None)])))
             else:
-                out.append(ooxml.paragraph("GwBody", _runs(segments)))
+                out.append(Item("GwBody", _runs(segments)))
             continue
         if SEQ_RE.match(text):
-            out.append(ooxml.paragraph("GwBody", _runs(_lead_segments(line, text))))
+            out.append(Item("GwBody", _runs(_lead_segments(line, text))))
             continue
         style = "GwH3" if H3_RE.match(text) else "GwH4" if H4_RE.match(text) else "GwBody"
         segments = [(r.text, "GwLead" if r.bold else None) for r in line]
-        out.append(ooxml.paragraph(style, _runs(segments)))
+        out.append(Item(style, _runs(segments)))
     return out
 
 
-def table_element(tbl: Table) -> etree._Element:
+def table_item(tbl: Table) -> Item:
     ncols = max([len(tbl.header), *(len(r) for r in tbl.rows)] or [1])
     natural = []
     for i in range(ncols):
@@ -555,7 +565,7 @@ def table_element(tbl: Table) -> etree._Element:
     scale = sum(natural)
     widths = [int(total_width * w / scale) for w in natural]
     widths[-1] += total_width - sum(widths)
-    return ooxml.table(tbl.header, tbl.rows, widths)
+    return Item(None, table=ooxml.table_xml(tbl.header, tbl.rows, widths))
 
 
 def right_indents(signature: str, date: str) -> tuple[float, float]:
@@ -596,19 +606,11 @@ def _workspace_organ(draft: Draft) -> str:
     return ws.profile.organ_name if ws is not None else ""
 
 
-def _ppr(p: etree._Element) -> etree._Element:
-    ppr = ooxml.child(p, "pPr")
-    if ppr is None:
-        ppr = etree.Element(ooxml.qn("w:pPr"))
-        p.insert(0, ppr)
-    return ppr
-
-
 def _date_text(value: str) -> str:
     return value.strip().strip("（）()")
 
 
-def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
+def build_body(draft: Draft) -> tuple[list[Item], Layout]:
     """The body elements for *draft* in the layout of its kind (spec c.1–c.3)."""
     meta = draft.meta
     kind = _infer_kind(draft)
@@ -621,9 +623,7 @@ def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
             f"{draft.source}：文件头没有写文种（kind），按“{layout.kind}”排版。"
             "可写 讲话、总结、述职 或 心得体会。"
         )
-    body: list[etree._Element] = [
-        ooxml.paragraph("GwTitle", [ooxml.run("\n".join(title_lines), breaks=True)])
-    ]
+    body: list[Item] = [Item("GwTitle", [ooxml.run_xml("\n".join(title_lines), breaks=True)])]
 
     blocks = [b for b in draft.blocks if not isinstance(b, Comment)]
     blocks = [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]
@@ -644,46 +644,44 @@ def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
     def byline(left: str, right: str) -> None:
         text = "\u3000".join(x for x in (left, right) if x)
         if text:
-            body.append(ooxml.paragraph("GwByline", _runs([(text, None)])))
+            body.append(Item("GwByline", _runs([(text, None)])))
 
     if kind == "讲话":
         subtitle = str(meta.get("subtitle") or "").strip()
         if subtitle:
             if not subtitle.startswith("——"):
                 subtitle = "——" + subtitle.lstrip("—-－ ")
-            body.append(ooxml.paragraph("GwSubtitle", _runs([(subtitle, None)])))
+            body.append(Item("GwSubtitle", _runs([(subtitle, None)])))
         if not (office or speaker):
             warn(f"{draft.source}：讲话稿没有写职务（office）和讲话人（speaker），标题下不署名。")
         byline(office, speaker)
         if date:
-            body.append(ooxml.paragraph("GwByline", _runs([(f"（{date}）", None)])))
+            body.append(Item("GwByline", _runs([(f"（{date}）", None)])))
         else:
             warn(f"{draft.source}：讲话稿没有写日期（date），标题下不注日期。")
-        body.append(ooxml.blank())
-        body.append(ooxml.paragraph("GwSalutation", _runs([(salutation or "同志们：", None)])))
+        body.append(Item(None))
+        body.append(Item("GwSalutation", _runs([(salutation or "同志们：", None)])))
     elif kind == "心得体会":
         byline(unit, speaker)
-        body.append(ooxml.blank())
+        body.append(Item(None))
         if salutation:
-            body.append(ooxml.paragraph("GwSalutation", _runs([(salutation, None)])))
+            body.append(Item("GwSalutation", _runs([(salutation, None)])))
     else:
         if kind == "述职":
             byline(office, speaker)
-        body.append(ooxml.blank())
+        body.append(Item(None))
         if salutation:
-            body.append(ooxml.paragraph("GwSalutation", _runs([(salutation, None)])))
+            body.append(Item("GwSalutation", _runs([(salutation, None)])))
 
     heading_styles = {2: "GwH1", 3: "GwH2", 4: "GwH3"}
     for block in blocks:
         if isinstance(block, Heading):
             text = block.text.strip()
-            body.append(
-                ooxml.paragraph(heading_styles.get(block.level, "GwH3"), _runs([(text, None)]))
-            )
+            body.append(Item(heading_styles.get(block.level, "GwH3"), _runs([(text, None)])))
         elif isinstance(block, Paragraph):
-            body.extend(paragraph_elements(block.runs))
+            body.extend(paragraph_items(block.runs))
         elif isinstance(block, Table):
-            body.append(table_element(block))
+            body.append(table_item(block))
 
     if kind in ("总结", "述职"):
         signature = str(meta.get("signature") or "").strip()
@@ -695,21 +693,16 @@ def build_body(draft: Draft) -> tuple[list[etree._Element], Layout]:
             warn(f"{draft.source}：没有写成文日期（date），文末不注日期。")
         if signature or date:
             # the last body paragraph travels with the signature: no page holding only it
-            last = body[-1]
-            if ooxml._local(last) == "p" and len(body) > 1:
-                ooxml.set_on_off(_ppr(last), "keepNext", True)
-            spacer = ooxml.blank()
-            ooxml.set_on_off(_ppr(spacer), "keepNext", True)
-            body.append(spacer)
+            if body[-1].table is None and len(body) > 1:
+                body[-1].keep_next = True
+            body.append(Item(None, keep_next=True))
             r_sig, r_date = right_indents(signature, date) if date else (2.0, 2.0)
             if signature:
-                body.append(
-                    ooxml.paragraph("GwSignature", _runs([(signature, None)]), right_chars=r_sig)
-                )
+                body.append(Item("GwSignature", _runs([(signature, None)]), right_chars=r_sig))
             if date:
                 if not _DATE_FULL.match(date):
                     warn(f"{draft.source}：日期“{date}”不是“2024年12月20日”的写法。")
-                body.append(ooxml.paragraph("GwDate", _runs([(date, None)]), right_chars=r_date))
+                body.append(Item("GwDate", _runs([(date, None)]), right_chars=r_date))
     return body, layout
 
 
@@ -729,7 +722,8 @@ def _raise_on_errors(draft: Draft) -> None:
 
 def render_bytes(draft: Draft, reference: Reference) -> tuple[bytes, Layout]:
     _raise_on_errors(draft)
-    body, layout = build_body(draft)
+    items, layout = build_body(draft)
+    body = "".join(item.xml() for item in items)
     creator = draft.meta.unit or draft.meta.speaker or ""
     return reference.build(body, draft.title, creator), layout
 
