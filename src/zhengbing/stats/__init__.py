@@ -292,7 +292,12 @@ def load_stats(
         warnings.extend(t.warnings)
     if table.sheet.encoding:
         warnings.insert(0, f"{display} 按 {table.sheet.encoding} 编码读取。")
-    found_year = year or year_in(current_sheet.name or "") or year_in(p.stem)
+    named_year = year_in(current_sheet.name or "") or year_in(p.stem)
+    if year is not None and named_year is not None and named_year != year:
+        warnings.append(
+            f"{current_sheet.where()} 看起来是 {named_year} 年的数据，与年度 {year} 不一致，请核对。"
+        )
+    found_year = year or named_year
     prev_year = None
     if prev_table is not None:
         prev_year = year_in(previous_sheet.name or "") if previous_sheet else None
