@@ -224,3 +224,24 @@ def test_show_aligns_cjk_columns(tmp_path: Path) -> None:
     table = text.split("\n\n")[1].splitlines()
     assert len({width(line) for line in table if "─" not in line}) == 1
     assert "未定兵的单位：北村" in text
+
+
+def test_two_row_header_with_groups_and_rate_columns(tmp_path: Path) -> None:
+    rows = [
+        ["2025年征兵工作情况统计表"],
+        ["单位", "任务数", "报名", None, "定兵人数", "其中", None, None, "完成率（%）"],
+        [None, None, "人数", "大学生", None, "大学生", "党员", "团员", None],
+        ["甲村", 3, 20, 9, 4, 2, 1, 2, "133.3"],
+        ["乙村", 2, 12, 5, 2, 1, 0, 1, "100"],
+    ]
+    path = xlsx(tmp_path / "two.xlsx", {"汇总": rows})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["汇总"]
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("C2:D2")
+    ws.merge_cells("F2:H2")
+    wb.save(path)
+    s = load_stats(path)
+    assert s.columns == ["任务数", "报名人数", "报名大学生", "定兵人数", "大学生", "党员", "团员"]
+    assert s.totals["报名大学生"] == 14 and s.totals["团员"] == 3
+    assert [u.name for u in s.rows] == ["甲村", "乙村"]

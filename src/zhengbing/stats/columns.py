@@ -137,20 +137,37 @@ def normalise_header(value: object) -> str:
     return text
 
 
+_TRAILING_PAREN = re.compile(r"（[^（）]{0,8}）$")
+
+
+def _variants(header: str) -> list[str]:
+    """The header as written, and without a trailing bracket such as （%） or （单位：人）."""
+    norm = normalise_header(header)
+    out = [norm]
+    stripped = _TRAILING_PAREN.sub("", norm)
+    if stripped and stripped != norm:
+        out.append(stripped)
+    return out
+
+
 def canonical(header: str) -> str | None:
     """The standard column for a header, or None when it is not one."""
-    norm = normalise_header(header)
-    if norm in _ALIASES:
-        return _ALIASES[norm]
-    loose = norm.replace("（", "").replace("）", "")
-    for alias, canon in _ALIASES.items():
-        if alias.replace("（", "").replace("）", "") == loose:
-            return canon
+    for norm in _variants(header):
+        if norm in _ALIASES:
+            return _ALIASES[norm]
+        loose = norm.replace("（", "").replace("）", "")
+        for alias, canon in _ALIASES.items():
+            if alias.replace("（", "").replace("）", "") == loose:
+                return canon
     return None
 
 
 def is_ignored(header: str) -> bool:
-    return normalise_header(header) in IGNORED
+    """Numbering, notes and rates (rates are recomputed from the counts)."""
+    for norm in _variants(header):
+        if norm in IGNORED or norm.endswith(("率", "比例", "占比", "百分比", "备注", "说明")):
+            return True
+    return False
 
 
 def nearest(header: str) -> str | None:

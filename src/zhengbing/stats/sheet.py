@@ -139,6 +139,38 @@ def _find_header(sheet: RawSheet, out: _Collector) -> int | None:
     return None
 
 
+def _two_level_headers(sheet: RawSheet, header_index: int) -> list[tuple[str, RawCell]] | None:
+    """Headers of a two-row header (a group such as “其中” or “文化程度” merged across columns).
+
+    Columns under a group take their name from the second row (“报名”+“大学生” → 报名大学生 when
+    that is a standard column, else the second row alone); other columns keep the first row.
+    Returns None when the header is a single row.
+    """
+    header_row, cells = sheet.rows[header_index]
+    groups = [
+        (min_col, max_col)
+        for min_row, min_col, max_row, max_col in sheet.merged
+        if min_row == header_row and max_row == header_row and max_col > min_col
+    ]
+    if not groups or header_index + 1 >= len(sheet.rows):
+        return None
+    _sub_row, sub_cells = sheet.rows[header_index + 1]
+    result: list[tuple[str, RawCell]] = []
+    for idx, cell in enumerate(cells):
+        column = idx + 1
+        group = next((g for g in groups if g[0] <= column <= g[1]), None)
+        if group is None:
+            result.append((_text(cell.value), cell))
+            continue
+        parent = _text(cells[group[0] - 1].value)
+        sub = sub_cells[idx] if idx < len(sub_cells) else RawCell(None, cell.address)
+        sub_text = _text(sub.value)
+        combined = f"{parent}{sub_text}"
+        chosen = combined if C.canonical(combined) else sub_text
+        result.append((chosen, sub))
+    return result
+
+
 def parse_sheet(sheet: RawSheet) -> Table:
     """Validate one sheet; problems go to ``Table.errors`` (each naming its cell)."""
     out = _Collector(sheet)
@@ -163,10 +195,15 @@ def parse_sheet(sheet: RawSheet) -> Table:
         if min_row == header_row and max_row > header_row:
             data_start = max(data_start, max_row + 1)
 
+    headers = _two_level_headers(sheet, header_index)
+    if headers is not None:
+        data_start = max(data_start, header_row + 2)
+    else:
+        headers = [(_text(c.value), c) for c in header_cells]
+
     col_of: dict[int, str] = {}
     unit_col: int | None = None
-    for idx, cell in enumerate(header_cells):
-        text = _text(cell.value)
+    for idx, (text, cell) in enumerate(headers):
         if not text:
             continue
         canon = C.canonical(text)
