@@ -169,3 +169,21 @@ def test_citations_are_resolved_and_suggest_adds_comments(example_ws: Workspace)
     assert [p for p in paragraphs] == [
         b.text for b in parse_draft(plain.text).blocks if isinstance(b, Paragraph)
     ]
+
+
+def test_speech_numbers_equal_the_statistics(example_ws: Workspace) -> None:
+    stats = load_stats(example_ws.default_stats(), year=2026)
+    t, p = stats.totals, stats.previous_totals
+    _, body = split(compose_document(example_ws, "讲话").text)
+    m = re.search(
+        r"2025年，全镇上下共同努力，共有(\d+)名适龄青年报名应征.*?最终定兵(\d+)名，其中大学生(\d+)名，占定兵总数的([\d.]+)%",
+        body,
+    )
+    assert m
+    assert [int(x) for x in m.groups()[:3]] == [p["报名人数"], p["定兵人数"], p["大学生"]]
+    assert m.group(4) + "%" == percent(p["大学生"] / p["定兵人数"], 1)
+    m = re.search(r"义务兵征集任务为(\d+)名，比上年增加(\d+)名", body)
+    assert m and (int(m.group(1)), int(m.group(2))) == (t["任务数"], t["任务数"] - p["任务数"])
+    m = re.search(r"全镇已有(\d+)名适龄青年完成网上报名，其中大学生(\d+)名，占([\d.]+)%", body)
+    assert m and (int(m.group(1)), int(m.group(2))) == (t["报名人数"], t["报名大学生"])
+    assert m.group(3) + "%" == percent(t["报名大学生"] / t["报名人数"], 1)

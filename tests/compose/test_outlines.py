@@ -130,3 +130,17 @@ def test_workspace_outline_with_unresolvable_citation(example_ws: Workspace) -> 
 def test_outline_kind_mismatch(example_ws: Workspace) -> None:
     with pytest.raises(InputError, match="不适用于总结"):
         compose_document(example_ws, "总结", outline_id="四个坚持四个确保")
+
+
+@pytest.mark.parametrize(("outline_id", "kind"), BUNDLED)
+def test_each_outline_renders_with_only_a_few_columns(make_ws, outline_id: str, kind: str) -> None:
+    ws = make_ws(name="few")
+    csv = ws.stats_dir / "少量列.csv"
+    csv.write_text("村（社区）,报名人数,定兵人数\n东村,12,3\n西村,8,0\n", encoding="utf-8")
+    text = compose_document(ws, kind, outline_id=outline_id, stats_path=csv).text
+    assert not parse_draft(text).errors
+    if (
+        outline_id != "征好兵征足兵依法廉洁征兵"
+    ):  # that speech quotes registrations only with 报名大学生
+        assert "20名" in text  # the total of 报名人数
+    assert "大学生" not in text or "其中大学生" not in text
