@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     )
     composed = result.composed
     for message in composed.warnings:
-        warn(message)
+        (info if "编码读取" in message or "上年数据取自" in message else warn)(message)
     body = composed.text.split("\n---\n", 1)[-1]
     chars = len(re.sub(r"\s|[#*]", "", re.sub(r"<!--.*?-->", "", body, flags=re.S)))
     info(

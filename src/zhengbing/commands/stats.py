@@ -40,7 +40,7 @@ def _help(parser: argparse.ArgumentParser):  # noqa: ANN202 - a small closure
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from zhengbing.console import warn
+    from zhengbing.console import info, warn
     from zhengbing.errors import InputError
     from zhengbing.stats import load_stats
     from zhengbing.stats.show import format_stats
@@ -65,6 +65,6 @@ def run(args: argparse.Namespace) -> int:
     year = ws.profile.year if ws is not None else None
     stats = load_stats(path, previous=args.prev, year=year, root=ws.root if ws else None)
     for message in stats.warnings:
-        warn(message)
+        (info if "编码读取" in message or "上年数据取自" in message else warn)(message)
     print(format_stats(stats), end="")
     return 0
