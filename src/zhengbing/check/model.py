@@ -33,6 +33,7 @@ class Finding:
     paragraph: int | None = None
     code: str = ""
     file: str = ""
+    quote: str = ""  # .docx: a short quote of the paragraph around the finding
     # internal: the segment and offsets the finding belongs to (used by --annotate)
     segment: Segment | None = field(default=None, repr=False, compare=False)
     start: int = field(default=0, repr=False, compare=False)
@@ -52,6 +53,7 @@ class Finding:
         }
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
+            data["quote"] = self.quote
         return data
 
     @property
@@ -156,18 +158,27 @@ class Document:
         text: str | None = None,
     ) -> Finding:
         line, column = seg.locate(start)
-        quote = seg.text[start:end] if text is None else text
+        offending = seg.text[start:end] if text is None else text
+        context = ""
+        if seg.paragraph is not None:
+            lo, hi = max(0, start - 8), min(len(seg.text), max(end, start + 1) + 8)
+            context = (
+                ("…" if lo else "")
+                + seg.text[lo:hi].replace("\n", " ")
+                + ("…" if hi < len(seg.text) else "")
+            )
         return Finding(
             rule=rule,
             severity=severity,
             line=line,
             column=column,
-            text=quote,
+            text=offending,
             message=message,
             suggestion=suggestion,
             paragraph=seg.paragraph,
             code=code,
             file=self.source,
+            quote=context,
             segment=seg,
             start=start,
             end=end,

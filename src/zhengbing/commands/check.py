@@ -102,20 +102,16 @@ def run(args: argparse.Namespace) -> int:
                 continue
             for x in findings:
                 where = f"{f}:{x.location}" if x.location else str(f)
-                quote = f"“{_short(x.text)}”" if x.text and x.paragraph is not None else ""
-                line = f"{where} [{SEVERITY_ZH.get(x.severity, x.severity)}] {x.rule} {quote}{x.message}"
+                quote = f"（“{x.quote}”）" if x.quote else ""
+                line = f"{where} [{SEVERITY_ZH.get(x.severity, x.severity)}] {x.rule} {x.message}{quote}"
                 if x.suggestion:
                     line += f" → {x.suggestion}"
                 print(line)
+        sys.stdout.flush()
         print(f"共 {len(files)} 个文件：错误 {errors} 处，警告 {warnings} 处。", file=sys.stderr)
     if annotated is not None:
         print(f"已写出带批注的副本：{annotated}", file=sys.stderr)
     return 1 if errors else 0
-
-
-def _short(text: str, limit: int = 20) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _quiet_workspace(start: Any) -> Any:

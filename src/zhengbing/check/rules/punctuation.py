@@ -4,10 +4,9 @@ typed indentation (S05) and manual line breaks in body paragraphs (S06)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from zhengbing.check.model import (
-    HAN,
     HEADING,
     PARAGRAPH,
     SALUTATION,
@@ -20,43 +19,74 @@ from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
 
 RULE = "punctuation"
-H = HAN
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
-SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _has_han(text: str) -> bool:
+    return any(_han(ch) for ch in text)
+
+
+def _at(text: str, i: int) -> str:
+    return text[i] if 0 <= i < len(text) else ""
+
+
+# (code, severity, pattern, condition on (text, match), message, suggestion). Conditions about
+# Han characters are checked in Python: a Han character class costs milliseconds to compile.
+Cond = Callable[[str, "re.Match[str]"], bool]
+SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P01",
         "error",
-        re.compile(rf"(?<=[{H}])[,;:?!]|[,;:?!](?=[{H}])"),
+        re.compile(r"[,;:?!]"),
+        lambda t, m: _han(_at(t, m.start() - 1)) or _han(_at(t, m.end())),
         "中文中使用了半角标点",
         "",
     ),
     (
         "P02",
         "error",
-        re.compile(rf"\((?=[^()\n]*[{H}])[^()\n]*\)"),
+        re.compile(r"\([^()\n]*\)"),
+        lambda t, m: _has_han(m.group(0)),
         "中文内容使用了半角括号",
         "改为全角括号“（）”",
     ),
     (
         "P03",
         "error",
-        re.compile(rf"(?<=[{H}])\.(?![\d.])"),
+        re.compile(r"\.(?![\d.])"),
+        lambda t, m: _han(_at(t, m.start() - 1)),
         "中文句末使用了半角句点“.”",
         "改为“。”",
     ),
-    ("P04", "error", re.compile(rf'"(?=[^"\n]*[{H}])[^"\n]*"'), "中文内容使用了半角引号", "改为“”"),
+    (
+        "P04",
+        "error",
+        re.compile(r'"[^"\n]*"'),
+        lambda t, m: _has_han(m.group(0)),
+        "中文内容使用了半角引号",
+        "改为“”",
+    ),
     (
         "P05",
         "error",
         re.compile(r"\.{3,}|。{2,}|(?<!…)…(?!…)|…{3,}"),
+        None,
         "省略号写法不对",
         "写成两个“…”：“……”",
     ),
     (
         "P06",
         "error",
-        re.compile(rf"(?<=[{H}，。、；：？！])[ \t\u00a0]+(?=[{H}])"),
+        re.compile(r"[ \t\u00a0]+"),
+        lambda t, m: (
+            (_han(_at(t, m.start() - 1)) or _at(t, m.start() - 1) in "，。、；：？！")
+            and m.start() > 0
+            and _han(_at(t, m.end()))
+        ),
         "汉字之间有多余的空格（多为网上复制留下）",
         "删去空格",
     ),
@@ -64,6 +94,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
         "P07",
         "error",
         re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]+"),
+        None,
         "使用了全角数字、字母或“％”",
         "改为半角",
     ),
@@ -71,13 +102,15 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
         "P08",
         "warning",
         re.compile(r"[》”]、(?=[《“])"),
+        None,
         "并列的书名号或引号之间不用顿号",
         "删去顿号",
     ),
     (
         "P09",
         "warning",
-        re.compile(rf"(?<=[{H}])[-－]{{1,2}}(?=[{H}])|(?<=[{H}])—(?=[{H}])"),
+        re.compile(r"[-－]{1,2}|(?<!—)—(?!—)"),
+        lambda t, m: _han(_at(t, m.start() - 1)) and _han(_at(t, m.end())),
         "破折号应为两个“—”，不能用连字符或单个“—”",
         "写成“——”",
     ),
@@ -85,11 +118,19 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
         "",
         "error",
         re.compile(r"([，、；：？！])\1+|[，、；：][，。、；：？！]|[。？！][，、；：]"),
+        None,
         "标点重复或连用",
         "保留一个合适的标点",
     ),
-    ("", "error", re.compile(r"《\s*》"), "空的书名号", "填入书名或删去"),
-    ("", "error", re.compile(rf"<<?[^<>\n]*[{H}][^<>\n]*>>?"), "书名号用了“<>”", "改为“《》”"),
+    ("", "error", re.compile(r"《\s*》"), None, "空的书名号", "填入书名或删去"),
+    (
+        "",
+        "error",
+        re.compile(r"<<?[^<>\n]*>>?"),
+        lambda t, m: _has_han(m.group(0)),
+        "书名号用了“<>”",
+        "改为“《》”",
+    ),
 )
 
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "(": ")"}
@@ -124,8 +165,10 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
     for seg in text_segments(doc):
         t = seg.text
         skip_p01_at = len(t) - 1 if seg.role == SALUTATION else -1
-        for code, severity, pattern, message, suggestion in SIMPLE:
+        for code, severity, pattern, cond, message, suggestion in SIMPLE:
             for m in pattern.finditer(t):
+                if cond is not None and not cond(t, m):
+                    continue
                 if code == "P01" and m.start() == skip_p01_at:
                     continue
                 if (

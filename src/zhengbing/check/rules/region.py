@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from zhengbing.check.context import Context
@@ -33,13 +34,30 @@ class Home:
     source: str
 
 
+@cache
 def _gazetteer() -> Any:
+    """The project's gazetteer; its parsed YAML is cached as JSON (parsing costs more than a check)."""
     try:
-        from zhengbing.gazetteer import load_gazetteer
+        from zhengbing.gazetteer import Gazetteer, gazetteer_path, load_gazetteer
     except ImportError:
         raise DependencyMissing("缺少地名表模块") from None
     try:
-        return load_gazetteer()
+        from zhengbing.check import cache
+
+        path = gazetteer_path()
+        key = cache.file_key(path)
+        data = cache.load("gazetteer", key)
+        if isinstance(data, dict):
+            return Gazetteer(data, source=path.name)
+        gazetteer = load_gazetteer()
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with path.open(encoding="utf-8") as fh:
+            cache.store("gazetteer", key, yaml.load(fh, Loader=loader))  # noqa: S506
+        return gazetteer
+    except DependencyMissing:
+        raise
     except Exception as exc:  # an unreadable gazetteer must not stop the other rules
         raise DependencyMissing(f"地名表无法读取（{exc}）") from None
 

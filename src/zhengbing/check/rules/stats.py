@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from zhengbing.check.context import Context
@@ -44,9 +45,21 @@ PCT_RE = re.compile(
 )
 
 
-def _load(ctx: Context) -> Any:
-    if "stats" in ctx.cache:
-        return ctx.cache["stats"]
+@dataclass
+class Totals:
+    """What the phrase checks need from the statistics (cached as JSON by content hash)."""
+
+    display: str
+    sha256: str
+    year: int | None
+    totals: dict[str, int]
+    previous_totals: dict[str, int] | None
+
+
+def _full(ctx: Context) -> Any:
+    """The validated :class:`zhengbing.stats.Stats` (for recomputing recorded figures)."""
+    if "stats_full" in ctx.cache:
+        return ctx.cache["stats_full"]
     stats = ctx.stats
     if stats is None and ctx.stats_path is not None:
         try:
@@ -58,8 +71,43 @@ def _load(ctx: Context) -> Any:
             stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
         except Exception as exc:
             raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc}）") from None
-    ctx.cache["stats"] = stats
+    ctx.cache["stats_full"] = stats
     return stats
+
+
+def _load(ctx: Context) -> Totals | None:
+    if "stats" in ctx.cache:
+        return ctx.cache["stats"]
+    from zhengbing.check import cache
+
+    key = name = ""
+    if ctx.stats is None and ctx.stats_path is not None:
+        try:
+            digest = cache.file_key(ctx.stats_path)
+        except OSError as exc:
+            raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc.strerror}）") from None
+        root = getattr(ctx.workspace, "root", None)
+        key = f"{digest}|{ctx.stats_path.resolve()}|{root}|{ctx.year}"
+        name = "stats-" + digest[:16]
+        hit = cache.load(name, key)
+        if isinstance(hit, dict):
+            ctx.cache["stats"] = Totals(**hit)
+            return ctx.cache["stats"]
+    stats = _full(ctx)
+    if stats is None:
+        ctx.cache["stats"] = None
+        return None
+    totals = Totals(
+        display=str(stats.display),
+        sha256=str(stats.sha256),
+        year=stats.year,
+        totals=dict(stats.totals),
+        previous_totals=dict(stats.previous_totals) if stats.previous_totals else None,
+    )
+    if key:
+        cache.store(name, key, totals.__dict__)
+    ctx.cache["stats"] = totals
+    return totals
 
 
 def _figure_values(stats: Any) -> dict[str, Any]:
@@ -101,15 +149,18 @@ def _same(a: Any, b: Any) -> bool:
         return a == b
 
 
-def _provenance(doc: Document, ctx: Context, stats: Any) -> Iterator[Finding]:
+def _provenance(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
     figures = ctx.figures
     if not isinstance(figures, dict) or not figures:
         return
     recorded_sha = doc.meta.get("stats_sha256")
-    if recorded_sha and recorded_sha == getattr(stats, "sha256", None):
+    if recorded_sha and recorded_sha == stats.sha256:
+        return
+    full = _full(ctx)
+    if full is None:
         return
     try:
-        current = _figure_values(stats)
+        current = _figure_values(full)
     except Exception as exc:  # a figure the statistics cannot produce any more
         raise DependencyMissing(f"无法按统计表重算文中的数字（{exc}）") from None
     body = [s for s in doc.segments if s.role in (PARAGRAPH, CELL)]
@@ -147,7 +198,7 @@ def _show(value: Any) -> str:
 
 
 def _totals_for(
-    ctx: Context, stats: Any, sentence: str, head: str
+    ctx: Context, stats: Totals, sentence: str, head: str
 ) -> tuple[dict[str, int] | None, str]:
     """This year's totals, or last year's when the sentence is about last year (None: unknown)."""
     from zhengbing.check.context import years_in
@@ -160,7 +211,7 @@ def _totals_for(
     return stats.totals, ""
 
 
-def _phrase_findings(doc: Document, ctx: Context, stats: Any) -> Iterator[Finding]:
+def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
     for seg in doc.segments:
         if seg.role != PARAGRAPH:
             continue

@@ -1,0 +1,48 @@
+"""A small on-disk cache for the checker (user cache folder), keyed by content hashes.
+
+Parsing a workbook with openpyxl or the gazetteer's YAML costs more than checking a whole
+draft; their results are kept as JSON next to the search index, under ``check/``. A cache
+entry is only used when the hash of its source file still matches, so it can never be stale;
+a missing, unreadable or damaged entry is simply rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+
+
+def cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("zhengbing", appauthor=False)) / "check"
+
+
+def file_key(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load(name: str, key: str) -> Any:
+    try:
+        data = json.loads((cache_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key or data.get("version") != VERSION:
+        return None
+    return data.get("value")
+
+
+def store(name: str, key: str, value: Any) -> None:
+    from zhengbing.textio import atomic_write_text
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"version": VERSION, "key": key, "value": value}, ensure_ascii=False)
+        atomic_write_text(folder / f"{name}.json", text, force=True, backup=False)
+    except Exception:  # a read-only cache folder only costs speed  # noqa: BLE001
+        return
