@@ -195,6 +195,21 @@ def test_demo_makes_both_documents(tmp_path: Path, capsys, monkeypatch) -> None:
         assert str(d) in out
         assert check_docx(d) == []
     assert len(list((root / "草稿").glob("*.md"))) == 2
+    # the numbers in the rendered Word file are the statistics
+    import re
+
+    import docx
+
+    from zhengbing.stats import load_stats
+
+    stats = load_stats(root / "统计" / "征兵统计2026.xlsx", year=2026)
+    text = "\n".join(p.text for p in docx.Document(str(docs[0])).paragraphs)
+    m = re.search(r"共有(\d+)名适龄青年报名应征，其中大学生(\d+)名", text)
+    assert m and (int(m.group(1)), int(m.group(2))) == (
+        stats.totals["报名人数"],
+        stats.totals["报名大学生"],
+    )
+    assert f"全年定兵{stats.totals['定兵人数']}名" in text
     # a second run never clobbers the first one
     stamp = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
     assert run("demo") == 0
