@@ -284,3 +284,25 @@ def test_workspace_draft_goes_to_finished_folder(tmp_path: Path, capsys) -> None
     doc = docx.Document(str(target))
     # the signature falls back to the workspace profile's issuing organ
     assert [p.text for p in doc.paragraphs][-2:] == ["青山镇人民武装部", "2024年12月20日"]
+
+
+def test_our_reference_given_explicitly_and_as_template(
+    speech: Path, tmp_path: Path, capsys
+) -> None:
+    import zipfile
+
+    from zhengbing.resources import templates_dir
+
+    shipped = templates_dir() / "reference.docx"
+    dotx = tmp_path / "模板.dotx"
+    with zipfile.ZipFile(shipped) as src, zipfile.ZipFile(dotx, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(info, data)
+    for ref in (shipped, dotx):
+        out = tmp_path / f"{ref.suffix[1:]}.docx"
+        code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
+        assert code == 0, err
+        assert check_docx(out) == []
