@@ -94,6 +94,18 @@ def profile_text(profile: Profile) -> str:
             lines.append(f'{name} = ""' if name != "year" else f"# {name} = {example}")
         else:
             lines.append(tomli_w.dumps({name: value}).strip())
+    reporter = str(profile.extra.get("reporter") or "")
+    reporter_office = str(profile.extra.get("reporter_office") or "")
+    lines.append(
+        "# 述职报告、心得体会的署名人和职务（可选；不填则用讲话人和职务），例如：李强、镇人民武装部部长"
+    )
+    if reporter or reporter_office:
+        lines.append(
+            tomli_w.dumps({"reporter": reporter, "reporter_office": reporter_office}).strip()
+        )
+    else:
+        lines.append('# reporter = "李强"')
+        lines.append('# reporter_office = "镇人民武装部部长"')
     return "\n".join(lines) + "\n"
 
 
