@@ -656,6 +656,8 @@ def build_body(draft: Draft) -> tuple[list[Item], Layout]:
             warn(f"{draft.source}：讲话稿没有写职务（office）和讲话人（speaker），标题下不署名。")
         byline(office, speaker)
         if date:
+            if not _DATE_FULL.match(date):
+                warn(f"{draft.source}：日期“{date}”不是“2024年3月1日”的写法。")
             body.append(Item("GwByline", _runs([(f"（{date}）", None)])))
         else:
             warn(f"{draft.source}：讲话稿没有写日期（date），标题下不注日期。")
@@ -793,6 +795,9 @@ def render_file(
     src = Path(src)
     target = Path(out) if out is not None else default_output(src)
     draft = read_draft(src, notify)
+    if out is None and target.parent.name == "成稿" and not target.parent.exists():
+        if (target.parent.parent / "zhengbing.toml").is_file() and not draft.errors:
+            target.parent.mkdir()  # the workspace's own output folder
     backup = render_draft(draft, target, reference=reference, force=force, notify=notify)
     if backup is not None and notify is not None:
         notify(f"提示：原有的 {target.name} 已备份为 {backup.name}。")
