@@ -147,6 +147,9 @@ def _variants(header: str) -> list[str]:
     stripped = _TRAILING_PAREN.sub("", norm)
     if stripped and stripped != norm:
         out.append(stripped)
+    for text in list(out):
+        if text.endswith("名称") and len(text) > 2:
+            out.append(text[:-2])  # 村（居）名称 → 村（居）
     return out
 
 
