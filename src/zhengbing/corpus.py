@@ -284,6 +284,8 @@ class CorpusFile:
     path: Path
     origin: str
     digest: str  # sha256 of the file's bytes
+    size: int = -1
+    mtime_ns: int = -1
 
 
 def _iter_md(root: Path) -> Iterator[Path]:
@@ -305,16 +307,37 @@ def corpus_roots(workspace: Workspace | None) -> list[tuple[Path, str]]:
     return roots
 
 
-def corpus_files(workspace: Workspace | None = None) -> list[CorpusFile]:
-    """Every corpus file with the hash of its content (cheap: about 1 MB is read)."""
+def corpus_files(
+    workspace: Workspace | None = None,
+    known: dict[str, Any] | None = None,
+    trust_before_ns: int = 0,
+) -> list[CorpusFile]:
+    """Every corpus file with the hash of its content.
+
+    *known* maps a path to ``[size, mtime_ns, digest]`` from an earlier call (the index
+    manifest keeps it): a file whose size and modification time are unchanged, and that was
+    last modified well before *trust_before_ns* (so a change within the same clock tick cannot
+    hide), is not read again.
+    """
     out: list[CorpusFile] = []
     for root, origin in corpus_roots(workspace):
         for p in _iter_md(root):
+            key = str(p)
             try:
-                digest = hashlib.sha256(p.read_bytes()).hexdigest()
+                st = p.stat()
+                prev = known.get(key) if known else None
+                if (
+                    prev
+                    and prev[0] == st.st_size
+                    and prev[1] == st.st_mtime_ns
+                    and st.st_mtime_ns < trust_before_ns
+                ):
+                    digest = str(prev[2])
+                else:
+                    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+                out.append(CorpusFile(p, origin, digest, st.st_size, st.st_mtime_ns))
             except OSError:
-                digest = "unreadable"
-            out.append(CorpusFile(p, origin, digest))
+                out.append(CorpusFile(p, origin, "unreadable"))
     return out
 
 

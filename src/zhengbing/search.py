@@ -406,7 +406,8 @@ def _search(
     if law_names:
         filters.names = tuple(law_names)
     words = _terms_for(idx, free)
-    plan.groups = _expand(idx, free, words)
+    all_groups = _expand(idx, free, words)
+    plan.groups = _prune(idx, all_groups)
     literal: list[str] = []
     for ph in parsed.phrases:
         pw, slop = _phrase_words(idx, ph)
@@ -422,17 +423,18 @@ def _search(
             return []
         raw = idx.backend.run_filtered_all(filters, limit)
     else:
-        want = max(limit * 4, 40)
+        want = max(limit * 2, 20)
         raw = idx.backend.run(plan, filters, want)
         if literal:
             raw = [h for h in raw if all(p in _normalise_space(h.fields["text"]) for p in literal)]
             if len(raw) < limit:
                 raw = _phrase_fallback(idx, plan, filters, literal, want, raw)
-    highlight = _highlight_words(plan, literal)
+    full_plan = QueryPlan(groups=all_groups, phrases=plan.phrases, article=plan.article)
+    highlight = _highlight_words(full_plan, literal)
     hits: list[Hit] = []
     for h in raw:
         f = h.fields
-        score = h.score * float(f.get("prior") or 1.0) * _coordination(plan, f["text"])
+        score = h.score * float(f.get("prior") or 1.0) * _coordination(full_plan, f["text"])
         if plan.article and f.get("article") == plan.article:
             score += 0.01  # keeps an exact article match first among equals
         snippet, spans = make_snippet(f["text"], highlight)
@@ -454,6 +456,42 @@ def _search(
         )
     hits.sort(key=lambda x: -x.score)
     return hits[:limit]
+
+
+MAX_TERMS = 12
+FREQUENT = 1500  # a term in more passages than this is left to the re-ranking
+
+
+def _prune(idx: Any, groups: list[list[tuple[str, float]]]) -> list[list[tuple[str, float]]]:
+    """The terms worth giving to the engine.
+
+    Scoring every match of a frequent term is where a search spends its time, while such a
+    term hardly changes the order (BM25 gives it a low weight). So single characters and
+    terms found in more than FREQUENT passages are left out when the query has rarer words
+    (so a small corpus keeps them all); the re-ranking of the top candidates still counts
+    every query word.
+    """
+    df: dict[str, int] = {}
+    for g in groups:
+        for w, _b in g:
+            if w not in df:
+                df[w] = idx.backend.doc_frequency(w.lower())
+    present = [w for w, n in df.items() if n > 0]
+    if not present:
+        return []
+    selective = [w for w in present if len(w) > 1 and df[w] <= FREQUENT]
+    if not selective:
+        # only frequent words: keep the rarest of each group
+        out = []
+        for g in groups:
+            alive = [(w, b) for w, b in g if df[w] > 0]
+            if alive:
+                out.append([min(alive, key=lambda t: df[t[0]])])
+        return out
+    # at most MAX_TERMS, the rarest first
+    keep = set(sorted(selective, key=lambda w: df[w])[:MAX_TERMS])
+    pruned = [[(w, b) for w, b in g if w in keep] for g in groups]
+    return [g for g in pruned if g]
 
 
 def _coordination(plan: Any, text: str) -> float:

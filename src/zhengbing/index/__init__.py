@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
     from zhengbing.index.whoosh_backend import IndexDoc, WhooshIndex
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 
@@ -90,8 +90,11 @@ def _read_manifest(scope: Path) -> dict[str, Any] | None:
 
 
 def _write_manifest(scope: Path, manifest: dict[str, Any]) -> None:
+    import time
+
     from zhengbing.textio import atomic_write_text
 
+    manifest["written_ns"] = time.time_ns()
     atomic_write_text(
         scope / MANIFEST, json.dumps(manifest, ensure_ascii=False), force=True, backup=False
     )
@@ -153,6 +156,7 @@ def _manifest_for(corpus: Corpus, files: list[CorpusFile], ixdir: str) -> dict[s
     return {
         "schema": SCHEMA_VERSION,
         "fingerprint": corpus.fingerprint,
+        "files": {str(f.path): [f.size, f.mtime_ns, f.digest] for f in files},
         "dir": ixdir,
         "docs": _doc_digests(corpus, files),
         "passages": len(corpus.passages),
@@ -195,10 +199,12 @@ def open_index(
     """Open the index for *workspace*, bringing it up to date with the corpus first."""
     from zhengbing.corpus import corpus_files, fingerprint_of
 
-    files = corpus_files(workspace)
-    fp = fingerprint_of(files)
     scope = scope_dir(workspace)
     manifest = _read_manifest(scope)
+    known = manifest.get("files") if manifest else None
+    trust = int(manifest.get("written_ns", 0)) - 2_000_000_000 if manifest else 0
+    files = corpus_files(workspace, known if isinstance(known, dict) else None, trust)
+    fp = fingerprint_of(files)
     if not force_rebuild and manifest is not None and _fresh(manifest, fp, scope):
         backend = _open_checked(scope, manifest)
         if backend is not None:

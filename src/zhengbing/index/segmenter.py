@@ -16,7 +16,7 @@ from pathlib import Path
 from zhengbing import resources
 
 # Bumped whenever tokenisation changes in a way that needs a rebuild of existing indexes.
-TOKENIZER_VERSION = "3"
+TOKENIZER_VERSION = "4"
 
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千两0-9]+[条章节编款项]?$")
@@ -120,11 +120,15 @@ class Segmenter:
         pos = -1
         max_end = -1
         keep_parts = True
+        main_start = 0
         for word, start, end in raw:
             if end <= max_end:
-                if pos >= 0 and keep_parts:
+                # only parts at either edge of the word: 兵役登记 → 兵役, 登记; 人民政府 →
+                # 人民, 政府 but not 民政
+                if pos >= 0 and keep_parts and (start == main_start or end == max_end):
                     out.append((word, pos, start, end))
                 continue
+            main_start = start
             pos += 1
             max_end = end
             # parts of an article number (第二十三条 → 二十, 十三条 …) are noise
