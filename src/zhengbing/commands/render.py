@@ -90,7 +90,14 @@ def run(args: argparse.Namespace) -> int:
     written = 0
     for src, target in zip(drafts, targets, strict=True):
         try:
-            out = render_file(src, target, reference=reference, force=args.force, notify=_notice)
+            explicit = args.output or outdir is not None
+            out = render_file(
+                src,
+                target if explicit else None,
+                reference=reference,
+                force=args.force,
+                notify=_notice,
+            )
         except UserError as exc:
             if len(drafts) == 1:
                 raise
