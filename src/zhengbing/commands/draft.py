@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhengbing.compose import write_draft
     from zhengbing.console import info, warn
+    from zhengbing.stats import is_note
     from zhengbing.workspace import require_workspace
 
     ws = require_workspace(args.workspace)
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     )
     composed = result.composed
     for message in composed.warnings:
-        (info if "编码读取" in message or "上年数据取自" in message else warn)(message)
+        (info if is_note(message) else warn)(message)
     body = composed.text.split("\n---\n", 1)[-1]
     chars = len(re.sub(r"\s|[#*]", "", re.sub(r"<!--.*?-->", "", body, flags=re.S)))
     info(

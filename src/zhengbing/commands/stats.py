@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhengbing.console import info, warn
     from zhengbing.errors import InputError
-    from zhengbing.stats import load_stats
+    from zhengbing.stats import is_note, load_stats
     from zhengbing.stats.show import format_stats
     from zhengbing.workspace import find_workspace
 
@@ -65,6 +65,6 @@ def run(args: argparse.Namespace) -> int:
     year = ws.profile.year if ws is not None else None
     stats = load_stats(path, previous=args.prev, year=year, root=ws.root if ws else None)
     for message in stats.warnings:
-        (info if "编码读取" in message or "上年数据取自" in message else warn)(message)
+        (info if is_note(message) else warn)(message)
     print(format_stats(stats), end="")
     return 0

@@ -32,6 +32,7 @@ __all__ = [
     "columns",
     "load_stats",
     "display_path",
+    "is_note",
 ]
 
 CURRENT_NAMES = ("汇总", "本年", "今年", "本年度", "当年", "统计")
@@ -103,6 +104,14 @@ class Stats:
 
     def has(self, column: str) -> bool:
         return self.table.has(column)
+
+
+_NOTE_MARKS = ("编码读取", "上年数据取自", "不作同比")
+
+
+def is_note(message: str) -> bool:
+    """True for purely informational messages (encoding used, where last year came from)."""
+    return any(mark in message for mark in _NOTE_MARKS)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
