@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -670,7 +671,13 @@ def normalise_section(sect: etree._Element, footer_ids: tuple[str, str]) -> None
 # Body content
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_escape(text: str) -> str:
+    """Escape for element text and attributes; drops characters XML 1.0 cannot hold
+    (control characters pasted from other programs would make Word refuse the file)."""
+    text = _XML_INVALID.sub("", text.replace("\t", " "))
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )

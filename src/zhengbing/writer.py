@@ -403,8 +403,8 @@ def break_title(title: str) -> list[str]:
     best: tuple[float, list[str]] | None = None
     k_min = max(2, math.ceil(total / MAX_WIDTH))
     for k in range(k_min, k_min + 2):
-        if len(candidates) < k - 1 or (k - 1) > 4:
-            break
+        if len(candidates) < k - 1 or math.comb(len(candidates), k - 1) > 20000:
+            break  # an extremely long title: fall back to filling lines
         for breaks in itertools.combinations(candidates, k - 1):
             lines = _split(title, breaks)
             widths = [ooxml.text_width(line) for line in lines]
@@ -489,11 +489,17 @@ def _clean_runs(runs: list[Run]) -> list[Run]:
     return out
 
 
+_CJK_TAB = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\t+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+)
+
+
 def _split_lines(runs: list[Run]) -> list[list[Run]]:
-    """Hard line breaks inside a Markdown paragraph become separate paragraphs (S06)."""
+    """Hard line breaks inside a Markdown paragraph become separate paragraphs (S06);
+    tabs (S06) between Chinese characters go, other tabs become spaces."""
     lines: list[list[Run]] = [[]]
     for r in runs:
-        parts = r.text.split("\n")
+        parts = _CJK_TAB.sub("", r.text).replace("\t", " ").split("\n")
         for i, part in enumerate(parts):
             if i:
                 lines.append([])
