@@ -553,45 +553,62 @@ def merge_styles(styles_root: etree._Element, source_root: etree._Element) -> li
 # Settings and font table
 
 
+# w:settings children in schema order (ECMA-376 CT_Settings), as far as we insert into it
+_SETTINGS_ORDER = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+    "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors "
+    "hideGrammaticalErrors activeWritingStyle proofState formsDesign attachedTemplate "
+    "linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView "
+    "trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride "
+    "styleLockTheme styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit "
+    "hyphenationZone doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle "
+    "defaultTableStyle evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting "
+    "bookFoldPrintingSheets drawingGridHorizontalSpacing drawingGridVerticalSpacing "
+    "displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin "
+    "drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning "
+    "characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter "
+    "noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml "
+    "ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml "
+    "saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat "
+    "docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
+    "decimalSymbol listSeparator"
+).split()
+
+
+def insert_setting(settings_root: etree._Element, tag: str) -> etree._Element:
+    """Find or insert ``w:tag`` at its schema position among the settings."""
+    found = child(settings_root, tag)
+    if found is not None:
+        return found
+    new = w_el(tag)
+    rank = _SETTINGS_ORDER.index(tag)
+    for existing in settings_root:
+        if not isinstance(existing.tag, str):
+            continue
+        qname = _et().QName(existing)
+        name = qname.localname
+        later = qname.namespace != W_NS or (
+            name in _SETTINGS_ORDER and _SETTINGS_ORDER.index(name) > rank
+        )
+        if later:
+            existing.addprevious(new)
+            return new
+    settings_root.append(new)
+    return new
+
+
 def apply_settings(settings_root: etree._Element) -> None:
-    """``w:evenAndOddHeaders`` on, theme font language zh-CN, no title page switch."""
-    if child(settings_root, "evenAndOddHeaders") is None:
-        el = w_el("evenAndOddHeaders")
-        # schema position: after w:mirrorMargins/…/w:bordersDoNotSurroundFooter, before
-        # w:mirrorMargins? keep it early, right after the zoom-related elements
-        anchor = None
-        for tag in (
-            "bordersDoNotSurroundFooter",
-            "bordersDoNotSurroundHeader",
-            "alignBordersAndEdges",
-            "gutterAtTop",
-            "mirrorMargins",
-            "documentProtection",
-            "doNotTrackMoves",
-            "trackRevisions",
-            "embedSystemFonts",
-            "removeDateAndTime",
-            "removePersonalInformation",
-            "proofState",
-            "zoom",
-            "view",
-            "writeProtection",
-        ):
-            anchor = child(settings_root, tag)
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addnext(el)
-        else:
-            settings_root.insert(0, el)
-    lang = child(settings_root, "themeFontLang")
-    if lang is None:
-        lang = w_el("themeFontLang")
-        clr = child(settings_root, "clrSchemeMapping")
-        if clr is not None:
-            clr.addprevious(lang)
-        else:
-            settings_root.append(lang)
+    """``w:evenAndOddHeaders`` on, theme font language zh-CN, no rsid table."""
+    even = insert_setting(settings_root, "evenAndOddHeaders")
+    even.attrib.pop(qn("w:val"), None)
+    lang = insert_setting(settings_root, "themeFontLang")
     set_attrs(lang, val="en-US", eastAsia="zh-CN")
     for rsids in settings_root.findall(qn("w:rsids")):
         settings_root.remove(rsids)
