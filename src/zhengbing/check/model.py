@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ class Segment:
     text: str
     role: str
     index: int = 0
-    positions: list[tuple[int, int]] | None = None
+    positions: Sequence[tuple[int, int]] | None = None
     paragraph: int | None = None
     level: int = 0  # heading level of a Markdown heading (2 = 一、, 3 = （一）, 4 = 1.)
     meta_key: str = ""  # front-matter key for META/TITLE… segments read from the front matter

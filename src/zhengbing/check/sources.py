@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +119,45 @@ def _align(parsed: str, src: str, start: int, end: int) -> list[int]:
     return offsets
 
 
-def _positions(lm: _LineMap, offsets: list[int]) -> list[tuple[int, int]]:
-    return [lm.pos(o) for o in offsets]
+class _Mapped(Sequence[tuple[int, int]]):
+    """(line, column) of each character, computed on demand from source offsets."""
+
+    def __init__(self, lm: _LineMap, offsets: list[int]) -> None:
+        self.lm = lm
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.lm.pos(o) for o in self.offsets[i]]
+        return self.lm.pos(self.offsets[i])
+
+
+class _OnLine(Sequence[tuple[int, int]]):
+    """(line, column) of each character of a text that sits on one source line."""
+
+    def __init__(self, line: int, first_column: int, length: int) -> None:
+        self.line = line
+        self.first_column = first_column
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.length))]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        return (self.line, self.first_column + i)
+
+
+def _positions(lm: _LineMap, offsets: list[int]) -> _Mapped:
+    return _Mapped(lm, offsets)
 
 
 def _strip_quotes(value: str) -> tuple[str, int]:
@@ -153,7 +191,7 @@ def _front_matter_segments(src: str, lm: _LineMap) -> list[Segment]:
             continue
         col0 = m.start(2) + skip
         line_no = idx + 1
-        positions = [(line_no, col0 + 1 + i) for i in range(len(value) + 1)]
+        positions = _OnLine(line_no, col0 + 1, len(value) + 1)
         segments.append(Segment(value, TEXT_KEYS[key], positions=positions, meta_key=key))
     return segments
 
@@ -163,7 +201,24 @@ def document_from_markdown(text: str, source: str = "<草稿>") -> Document:
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    draft = parse_draft(text, source)
+    fast = _fast_front_matter(text)
+    if fast is not None:
+        # the body is parsed with the front matter blanked out (same line numbers); the front
+        # matter itself is read with libyaml, which is many times faster for long provenance
+        blanked, meta = fast
+        draft = parse_draft(blanked, source)
+    else:
+        draft = parse_draft(text, source)
+        meta = {
+            "title": draft.meta.title,
+            "kind": draft.meta.kind,
+            "unit": draft.meta.unit,
+            "year": draft.meta.year,
+            "date": draft.meta.date,
+            "speaker": draft.meta.speaker,
+            "office": draft.meta.office,
+            **dict(draft.meta.extra.items()),
+        }
     lm = _LineMap(text)
     segments = _front_matter_segments(text, lm)
     blocks = [b for b in draft.blocks if not isinstance(b, Comment)]
@@ -211,17 +266,62 @@ def document_from_markdown(text: str, source: str = "<草稿>") -> Document:
     segments.extend(body)
     for i, seg in enumerate(segments):
         seg.index = i
-    meta: dict[str, Any] = {
-        "title": draft.meta.title,
-        "kind": draft.meta.kind,
-        "unit": draft.meta.unit,
-        "year": draft.meta.year,
-        "date": draft.meta.date,
-        "speaker": draft.meta.speaker,
-        "office": draft.meta.office,
-        **{k: v for k, v in draft.meta.extra.items()},
-    }
     return Document(source, "md", segments, meta)
+
+
+_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def _fast_front_matter(text: str) -> tuple[str, dict[str, Any]] | None:
+    """(text with the front matter's lines emptied, meta) — None when libyaml is missing or the
+    front matter is not a plain mapping (then parse_draft reads it, with its own messages)."""
+    if not text.startswith("---\n"):
+        return None
+    end = _FM_END.search(text, 4)
+    if end is None:
+        return None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return None
+    content = text[4 : end.start()]
+    try:
+        data = yaml.load(content, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    from zhengbing.draft import CORE_KEYS, OPTIONAL_KEYS, format_date, normalise_kind
+
+    aliases = {
+        a: k for table in (CORE_KEYS, OPTIONAL_KEYS) for k, names in table.items() for a in names
+    }
+    meta: dict[str, Any] = {k: "" for k in CORE_KEYS}
+    meta["year"] = None
+    for raw_key, value in data.items():
+        key = aliases.get(str(raw_key).strip())
+        if key is None:
+            continue
+        if key == "year":
+            try:
+                meta["year"] = int(str(value).strip().rstrip("年"))
+            except ValueError:
+                meta["year"] = None
+        elif key == "date":
+            meta["date"] = format_date(value) if value is not None else ""
+        elif key == "kind":
+            meta["kind"] = normalise_kind(str(value)) or ""
+        elif key in CORE_KEYS:
+            meta[key] = "" if value is None else str(value).strip()
+        else:
+            meta[key] = value
+    if meta["year"] is None and meta["date"]:
+        m = re.match(r"(\d{4})年", meta["date"])
+        if m:
+            meta["year"] = int(m.group(1))
+    blanked = "---\n" + "\n" * content.count("\n") + text[end.start() :]
+    return blanked, meta
 
 
 def document_from_plain(text: str, source: str = "<草稿>") -> Document:
@@ -233,7 +333,7 @@ def document_from_plain(text: str, source: str = "<草稿>") -> Document:
         if not stripped:
             continue
         col0 = len(raw) - len(raw.lstrip(" \t\u3000\u00a0"))
-        positions = [(idx + 1, col0 + 1 + i) for i in range(len(stripped) + 1)]
+        positions = _OnLine(idx + 1, col0 + 1, len(stripped) + 1)
         seg = Segment(stripped, PARAGRAPH, positions=positions)
         segments.append(seg)
     _assign_roles(segments, markdown=False)

@@ -21,6 +21,7 @@ OWNER_AFTER = re.compile(
     r"^(?:省委|市委|县委|区委|旗委|州委|省政府|市政府|县政府|区政府|人民政府|党委|政府|人武部|人民武装部|"
     r"武装部|征兵办公室|征兵办|征兵工作领导小组|军分区|警备区|双拥模范城|双拥模范县|兵役机关)"
 )
+OWNER_AT = re.compile(OWNER_AFTER.pattern.removeprefix("^"))
 OWNER_BEFORE = ("我", "全", "本")
 GARRISON_AFTER = re.compile(r"^(?:官兵|部队|驻军|武警|军队|将士)")
 SERVE_BEFORE = re.compile(r"(?:在|到|赴|往|去|进|入|于|分到|分配到|服役于)$")
@@ -42,11 +43,11 @@ def _gazetteer() -> Any:
     except ImportError:
         raise DependencyMissing("缺少地名表模块") from None
     try:
-        from zhengbing.check import cache
+        from zhengbing.check import cache as disk
 
         path = gazetteer_path()
-        key = cache.file_key(path)
-        data = cache.load("gazetteer", key)
+        key = disk.file_key(path)
+        data = disk.load("gazetteer", key)
         if isinstance(data, dict):
             return Gazetteer(data, source=path.name)
         gazetteer = load_gazetteer()
@@ -54,12 +55,114 @@ def _gazetteer() -> Any:
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with path.open(encoding="utf-8") as fh:
-            cache.store("gazetteer", key, yaml.load(fh, Loader=loader))  # noqa: S506
+            disk.store("gazetteer", key, yaml.load(fh, Loader=loader))  # noqa: S506
         return gazetteer
     except DependencyMissing:
         raise
     except Exception as exc:  # an unreadable gazetteer must not stop the other rules
         raise DependencyMissing(f"地名表无法读取（{exc}）") from None
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Every name the gazetteer can recognise (full, short, former), for a quick pre-scan."""
+
+    names: frozenset[str]
+    abbreviations: str
+    direction_abbreviations: str
+    longest: int
+
+
+@cache
+def _names() -> _Names:
+    from zhengbing.check import cache as disk
+    from zhengbing.resources import templates_dir
+
+    try:  # the file's identity is enough for this pre-scan (no need to import the gazetteer)
+        path = templates_dir() / "data" / "gazetteer.yaml"
+        stat = path.stat()
+        key = f"names|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    except OSError:  # the full rule will report what is missing
+        key = ""
+    data = disk.load("gazetteer-names", key) if key else None
+    if not isinstance(data, dict):
+        gaz = _gazetteer()
+        names: set[str] = set()
+        abbreviations = ""
+        for division in gaz.divisions():
+            for name in (division.name, *division.short, *division.former):
+                if len(name) >= 2:
+                    names.add(name)
+            abbreviations += "".join(division.abbreviations)
+        config = getattr(gaz, "_direction_abbrs", None) or abbreviations
+        data = {
+            "names": sorted(names),
+            "abbreviations": abbreviations,
+            "direction_abbreviations": "".join(sorted(config)),
+        }
+        if key:
+            disk.store("gazetteer-names", key, data)
+    names_set = frozenset(data["names"])
+    return _Names(
+        names_set,
+        data["abbreviations"],
+        data["direction_abbreviations"],
+        max((len(n) for n in names_set), default=2),
+    )
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _name_at(text: str, start: int, names: _Names) -> str | None:
+    for k in range(min(names.longest, len(text) - start), 1, -1):
+        if text[start : start + k] in names.names:
+            return text[start : start + k]
+    return None
+
+
+def _name_before(text: str, end: int, names: _Names) -> str | None:
+    for k in range(2, min(names.longest, end) + 1):
+        if text[end - k : end] in names.names:
+            return text[end - k : end]
+    return None
+
+
+def _may_flag(doc: Document, names: _Names) -> bool:
+    """False only when no context the rule reports (a regulation title starting with a place,
+    驻X官兵 / X东南, a place followed by 委/政府/人武部…, 我/全/本 + place, a place in the title
+    or unit) occurs: then the gazetteer need not be loaded at all."""
+    abbr = re.escape(names.abbreviations)
+    dir_abbr = re.escape(names.direction_abbreviations)
+    abbr_re = re.compile(f"驻[{abbr}]|[{dir_abbr}][东西南北中]") if abbr else None
+    for seg in doc.segments:
+        t = seg.text
+        if seg.role in (TITLE, SUBTITLE) or seg.meta_key in ("unit", "meeting"):
+            if any(_name_at(t, i, names) for i in range(len(t))):
+                return True
+            continue
+        if abbr_re is not None and abbr_re.search(t):
+            return True
+        for m in BOOK_RE.finditer(t):
+            if _name_at(m.group(1), 0, names):
+                return True
+        for i, ch in enumerate(t):
+            if ch in "我全本" and _name_at(t, i + 1, names):
+                return True
+        for m in OWNER_AT.finditer(t):
+            p = m.start()
+            for end in (p, p + 1):
+                name = _name_before(t, end, names)
+                if name is None:
+                    continue
+                start = end - len(name)
+                prev = t[start - 1] if start > 0 else ""
+                if len(name) > 2 or not _han(prev) or prev in "在到于与和及同从自是的为由至对向":
+                    return True
+                if _name_before(t, start, names):
+                    return True
+    return False
 
 
 def _home(doc: Document, ctx: Context, gaz: Any) -> Home | None:
@@ -103,6 +206,8 @@ def _where(home: Home) -> str:
 
 @register(RULE, "地名与地方法规")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if not _may_flag(doc, _names()):
+        return
     gaz = _gazetteer()
     home = _home(doc, ctx, gaz)
     if home is None:
@@ -156,8 +261,11 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue
             before = t[max(0, mention.start - 6) : mention.start]
             after = t[mention.end : mention.end + 12]
-            if mention.text[-1] in "省市县区州旗盟":
-                after = t[mention.end - 1 : mention.end + 12]
+            after_name = (
+                t[mention.end - 1 : mention.end + 12]
+                if mention.text[-1] in "省市县区州旗盟"
+                else ""
+            )
             other_province = mention.province != home.province
             other_local = (
                 not other_province
@@ -187,7 +295,7 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     reason = "把驻地写成了外地"
                 elif len(mention.text) >= 2 and mention.text[1] in "东西南北中":
                     reason = "用外地的区域称谓描述本地"
-            elif OWNER_AFTER.match(after) and other_province:
+            elif other_province and (OWNER_AFTER.match(after) or OWNER_AFTER.match(after_name)):
                 reason = "把外地的机关当作本地机关"
             elif before.endswith(OWNER_BEFORE):
                 reason = "把外地当作本地"
