@@ -97,7 +97,9 @@ def test_missing_last_year_drops_comparisons(make_ws) -> None:
 
 def test_speech_quality_bar(example_ws: Workspace) -> None:
     for outline in ("四个坚持四个确保", "征好兵征足兵依法廉洁征兵"):
-        meta, body = split(compose_document(example_ws, "讲话", outline_id=outline).text)
+        meta, body = split(
+            compose_document(example_ws, "讲话", outline_id=outline, date="2026-03-02").text
+        )
         assert meta["speaker"] and meta["office"] and meta["date"]
         chars = len(re.sub(r"\s|[#*]", "", body))
         assert 2500 <= chars <= 4000, (outline, chars)
@@ -187,3 +189,18 @@ def test_speech_numbers_equal_the_statistics(example_ws: Workspace) -> None:
     m = re.search(r"全镇已有(\d+)名适龄青年完成网上报名，其中大学生(\d+)名，占([\d.]+)%", body)
     assert m and (int(m.group(1)), int(m.group(2))) == (t["报名人数"], t["报名大学生"])
     assert m.group(3) + "%" == percent(t["报名大学生"] / t["报名人数"], 1)
+
+
+def test_speech_for_another_year_gets_no_invented_date(make_ws) -> None:
+    import datetime as dt
+
+    ws = make_ws(ROWS)
+    ws.profile.year = dt.date.today().year - 1
+    speech = compose_document(ws, "讲话")
+    meta, _ = split(speech.text)
+    assert "date" not in meta
+    assert any("date" in w and "--date" in w for w in speech.warnings)
+    meta, _ = split(compose_document(ws, "总结").text)
+    assert meta["date"].startswith(str(dt.date.today().year))
+    meta, _ = split(compose_document(ws, "讲话", date="2024-3-5").text)
+    assert meta["date"] == "2024年3月5日"

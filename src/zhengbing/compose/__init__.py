@@ -280,6 +280,14 @@ class _Composer:
         return body, recorder
 
 
+def _default_date(kind: str, year: int) -> str:
+    """Today, unless a speech is drafted for another year (then the author fills the date in)."""
+    today = _dt.date.today()
+    if kind == "讲话" and today.year != year:
+        return ""
+    return format_date(today)
+
+
 def _front_matter(data: dict[str, Any]) -> str:
     text = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
@@ -318,7 +326,7 @@ def compose_document(
     stats = _stats_for(workspace, stats_path, previous)
     year = workspace.profile.year or stats.year or _dt.date.today().year
     composer = _Composer(workspace, outline, stats, int(year), suggest)
-    date_text = format_date(date if date is not None else _dt.date.today())
+    date_text = format_date(date) if date is not None else _default_date(kind, int(year))
     body, recorder = composer.render(kind, date_text, KIND_TEMPLATES[kind])
     body = _tidy(body)
     parsed = parse_draft(body, outline.source)
@@ -333,6 +341,8 @@ def compose_document(
         "date": date_text,
         "year": int(year),
     }
+    if not date_text:
+        del meta["date"]
     if kind == "总结":
         meta["signature"] = profile.organ_name
     for key, value in (
@@ -355,6 +365,10 @@ def compose_document(
     warnings = list(stats.warnings)
     if not speaker:
         warnings.append("zhengbing.toml 中没有填写讲话人（speaker），文稿标题下不署名。")
+    if not date_text:
+        warnings.append(
+            f"没有填写讲话日期（今天不在 {year} 年）。请在草稿文件头的 date 中填写，或用 --date 指定。"
+        )
     check = parse_draft(text, "<生成的草稿>")
     if check.errors:
         details = "\n".join(f"  {p.message}" for p in check.errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +57,15 @@ def run_demo(target: Path) -> DemoResult:
     ws = find_workspace(root)
     assert ws is not None
     result = DemoResult(root, renamed)
-    for label, kind, outline in (
-        ("动员讲话", "讲话", "四个坚持四个确保"),
-        ("年度总结", "总结", "年度征兵工作总结"),
+    year = ws.profile.year or _dt.date.today().year
+    for label, kind, outline, month, day in (
+        ("动员讲话", "讲话", "四个坚持四个确保", 3, 2),
+        ("年度总结", "总结", "年度征兵工作总结", 12, 20),
     ):
-        written = write_draft(ws, kind, outline_id=outline, docx="")
+        # the example is fictional: outside its year it gets a plausible date of that year
+        today = _dt.date.today()
+        date = today if today.year == year else _dt.date(year, month, day)
+        written = write_draft(ws, kind, outline_id=outline, docx="", date=date)
         assert written.docx is not None
         result.documents.append((label, written.draft, written.docx))
     return result
