@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhengbing import numerals as n
 
@@ -89,3 +91,22 @@ def test_change_words_flip() -> None:
     assert n.points_change(0.164) == "提高16.4个百分点"
     assert n.points_change(-0.02, 2) == "下降2.00个百分点"
     assert n.points_change(0.0001) == "持平"
+
+
+@given(st.integers(min_value=0, max_value=99999))
+def test_chinese_numerals_round_trip(value: int) -> None:
+    assert n.parse_chinese(n.chinese(value)) == value
+
+
+@given(st.integers(min_value=0, max_value=10000), st.integers(min_value=1, max_value=10000))
+def test_percent_is_the_rounded_ratio(num: int, den: int) -> None:
+    text = n.percent(num / den, 2)
+    assert text.endswith("%")
+    assert abs(float(text[:-1]) - 100 * num / den) <= 0.005 + 1e-9
+    assert len(text[:-1].split(".")[1]) == 2
+
+
+@given(st.integers(min_value=1000, max_value=2999))
+def test_chinese_years_use_ling_circle(value: int) -> None:
+    text = n.year_chinese(value)
+    assert "零" not in text and len(text) == 5 and text.endswith("年")
