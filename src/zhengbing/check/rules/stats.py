@@ -197,17 +197,36 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _doc_year(ctx: Context) -> int | None:
+    """The year the document itself states (front matter, title), else the working year."""
+    return ctx.years.get("文件头") or ctx.years.get("标题") or ctx.year
+
+
+CURRENT_RE = re.compile(r"今年|本年|今冬|本年度|当年")
+
+
 def _totals_for(
-    ctx: Context, stats: Totals, sentence: str, head: str
+    ctx: Context, stats: Totals, text: str, sent_start: int, start: int, end: int
 ) -> tuple[dict[str, int] | None, str]:
-    """This year's totals, or last year's when the sentence is about last year (None: unknown)."""
+    """This year's totals, or last year's when the clause (or the sentence's opening) speaks
+    of last year; None when it speaks of another year."""
     from zhengbing.check.context import years_in
 
-    years = [y for y in years_in(sentence) if y != ctx.year]
-    if years or PAST_RE.search(head):
-        if years and ctx.year is not None and years[0] != ctx.year - 1:
-            return None, ""
-        return stats.previous_totals, "上年"
+    year = _doc_year(ctx)
+    clause_start = max(sent_start, max(text.rfind(c, sent_start, start) for c in "，；") + 1)
+    clause = text[clause_start:end]
+    comma = text.find("，", sent_start, start)
+    opening = text[sent_start : comma if comma >= 0 else start]
+    for part in (clause, opening):
+        if part is opening and CURRENT_RE.search(clause):
+            break
+        others = [y for y in years_in(part) if y != year]
+        if others or PAST_RE.search(part):
+            if others and year is not None and others[0] != year - 1:
+                return None, ""
+            return stats.previous_totals, "上年"
+        if CURRENT_RE.search(part):
+            break
     return stats.totals, ""
 
 
@@ -223,7 +242,7 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
                 clause = t[clause_start : m.end()]
                 if OTHER_RE.search(clause) or not SCOPE_RE.search(t[s : m.end()]):
                     continue
-                totals, which = _totals_for(ctx, stats, t[s:e], t[s : m.end()])
+                totals, which = _totals_for(ctx, stats, t, s, m.start(), m.end())
                 if not totals or column not in totals:
                     continue
                 stated = int(m.group(1))
@@ -243,7 +262,7 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
             head = t[s : m.start()]
             if OTHER_RE.search(head) or not SCOPE_RE.search(head):
                 continue
-            totals, which = _totals_for(ctx, stats, t[s:e], head)
+            totals, which = _totals_for(ctx, stats, t, s, m.start(), m.end())
             if not totals:
                 continue
             if re.search(r"报名", head) and not re.search(r"入伍|定兵", head):
@@ -266,7 +285,7 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
         for m in PCT_RE.finditer(t):
             s, e = sentence_at(t, m.start())
             head = t[s : m.start()]
-            totals, which = _totals_for(ctx, stats, t[s:e], head)
+            totals, which = _totals_for(ctx, stats, t, s, m.start(), m.end())
             if (
                 not totals
                 or OTHER_RE.search(head)
@@ -298,7 +317,8 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     if stats is None:
         return
     stats_year = getattr(stats, "year", None)
-    if ctx.year is not None and stats_year is not None and stats_year != ctx.year:
+    year = _doc_year(ctx)
+    if year is not None and stats_year is not None and stats_year != year:
         return  # the statistics of another year say nothing about this document
     yield from _provenance(doc, ctx, stats)
     yield from _phrase_findings(doc, ctx, stats)

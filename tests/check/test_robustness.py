@@ -1,0 +1,62 @@
+"""Arbitrary drafts never crash the checker, and every location lies inside the file."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhengbing.check import check_text
+
+ALPHABET = st.sampled_from(
+    list(
+        "一二三四五六七八九十是的了年月日人名镇县省市区村《》“”（）()【】，。；：、！？,.;:!?…—-~_ #*>|`\n\t 　"
+    )
+    + list("0123456789%xX×□某征兵工作理论")
+    + [
+        "\n\n",
+        "## ",
+        "### ",
+        "**",
+        "---\n",
+        "20__年",
+        "一是",
+        "二是",
+        "驻黔",
+        "《江西省征兵工作条例》",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ALPHABET, max_size=120).map("".join), st.sampled_from(["md", "txt"]))
+def test_any_text_is_checked_without_crashing(text: str, fmt: str) -> None:
+    findings = check_text(
+        text, fmt=fmt, rules=[r for r in _RULES if r not in ("citation", "stats")]
+    )
+    lines = text.replace("\r\n", "\n").split("\n")
+    for f in findings:
+        assert f.severity in ("error", "warning", "info")
+        if f.line is not None:
+            assert 1 <= f.line <= len(lines), (f.rule, f.line, len(lines))
+            assert 1 <= f.column <= len(lines[f.line - 1]) + 1, (f.rule, f.line, f.column)
+
+
+_RULES = (
+    "placeholder",
+    "numbering",
+    "count",
+    "punctuation",
+    "numbers",
+    "latin",
+    "repeat",
+    "year",
+    "region",
+    "renamed",
+    "glyph",
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(ALPHABET, max_size=80).map("".join))
+def test_citation_rule_on_any_text(text: str) -> None:
+    check_text("# 标题\n\n《兵役法》第" + text + "条规定：“" + text + "”", rules=["citation"])
