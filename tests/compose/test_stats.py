@@ -245,3 +245,15 @@ def test_two_row_header_with_groups_and_rate_columns(tmp_path: Path) -> None:
     assert s.columns == ["任务数", "报名人数", "报名大学生", "定兵人数", "大学生", "党员", "团员"]
     assert s.totals["报名大学生"] == 14 and s.totals["团员"] == 3
     assert [u.name for u in s.rows] == ["甲村", "乙村"]
+
+
+def test_blank_last_year_sheet_falls_back_to_last_years_file(tmp_path: Path) -> None:
+    from zhengbing.workspace_init import workbook_bytes
+
+    this = tmp_path / "征兵统计2025.xlsx"
+    this.write_bytes(workbook_bytes("青山镇", 2025, rows=[list(r) for r in ROWS]))
+    last = tmp_path / "征兵统计2024.xlsx"
+    last.write_bytes(workbook_bytes("青山镇", 2024, rows=[list(r) for r in ROWS[:2]]))
+    s = load_stats(this, year=2025)
+    assert s.previous is not None and s.previous.sheet.file.endswith("征兵统计2024.xlsx")
+    assert s.previous_totals["报名人数"] == ROWS[0][2] + ROWS[1][2]

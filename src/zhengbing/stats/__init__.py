@@ -201,6 +201,12 @@ def _sibling_previous(path: Path, year: int | None) -> Path | None:
     return None
 
 
+def _is_blank(sheet: RawSheet) -> bool:
+    """A sheet with a header at most (e.g. the empty 上年 sheet of a new workbook)."""
+    table = parse_sheet(sheet)
+    return not table.rows and table.total_row is None and not table.uncalculated
+
+
 def _raise_problems(tables: list[Table], warnings: list[str]) -> None:
     for t in tables:
         if t.uncalculated:
@@ -271,7 +277,7 @@ def load_stats(
             previous_sheet = prev_sheets[0]
         else:
             previous_sheet, _ = _pick_sheets(prev_sheets, (year - 1) if year else None, warnings)
-    elif previous_sheet is None:
+    elif previous_sheet is None or _is_blank(previous_sheet):
         sibling = _sibling_previous(p, year)
         if sibling is not None:
             prev_sheets = _read(sibling, display_path(sibling, root))
