@@ -151,6 +151,14 @@ def _prepare(path: Path, data: bytes) -> Reference:
         sect = copy.deepcopy(inner[-1]) if inner else ooxml.w_el("sectPr")
         if not inner:
             ooxml.apply_page_setup(sect)
+    if sect.find(ooxml.qn("w:headerReference")) is None:
+        # a last section "linked to previous" shows the headers of an earlier section
+        for inner in reversed(body.findall(f".//{ooxml.qn('w:pPr')}/{ooxml.qn('w:sectPr')}")):
+            refs = inner.findall(ooxml.qn("w:headerReference"))
+            if refs:
+                for ref in reversed(refs):
+                    sect.insert(0, copy.deepcopy(ref))
+                break
     for el in list(body):
         body.remove(el)
     body.append(sect)

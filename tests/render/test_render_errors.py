@@ -305,3 +305,26 @@ def test_our_reference_given_explicitly_and_as_template(
         code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
         assert code == 0, err
         assert check_docx(out) == []
+
+
+def test_multi_section_reference_gives_one_section_and_keeps_its_header(
+    speech: Path, tmp_path: Path, capsys
+) -> None:
+    from docx.enum.section import WD_SECTION
+
+    ref = tmp_path / "多节模板.docx"
+    template = docx.Document()
+    template.add_paragraph("第一节")
+    template.sections[0].header.paragraphs[0].text = "单位页眉"
+    template.add_section(WD_SECTION.NEW_PAGE)
+    template.sections[1].different_first_page_header_footer = True
+    template.save(str(ref))
+    out = tmp_path / "成稿.docx"
+    code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
+    assert code == 0, err
+    doc = docx.Document(str(out))
+    assert len(doc.sections) == 1
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == "单位页眉"
+    assert not section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].text == "— 1 —"
