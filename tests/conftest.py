@@ -1,27 +1,12 @@
-"""Shared test fixtures."""
+"""Shared test fixtures. Helpers for tests live in support.py (import it as `support`)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def require_tool(*names: str) -> None:
-    """Skip when a system tool is missing — but fail when CI=true (CI must install it)."""
-    missing = [n for n in names if shutil.which(n) is None]
-    if not missing:
-        return
-    message = (
-        f"missing system tool(s): {', '.join(missing)} (install with: bash run.sh test as root)"
-    )
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture

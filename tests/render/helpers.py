@@ -63,23 +63,4 @@ def para_style(paragraph) -> str:
     return paragraph.style.style_id
 
 
-def _root_conftest():  # noqa: ANN202
-    """tests/conftest.py by path: several test folders have a module named ``conftest``."""
-    import importlib.util
-    import sys
-
-    name = "zhengbing_tests_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE.parent / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 ROOT = HERE.parent.parent
-
-
-def require_tool(*names: str) -> None:
-    """The project's require_tool: skip when missing, fail when CI=true."""
-    _root_conftest().require_tool(*names)

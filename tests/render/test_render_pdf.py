@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import require_tool
 
 from zhengbing.resources import templates_dir
 from zhengbing.writer import render_file
 
-from .helpers import ROOT, require_tool
+from .helpers import ROOT
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = templates_dir() / "examples"
