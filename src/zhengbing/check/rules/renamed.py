@@ -68,8 +68,15 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
             severity = _severity(year, int(entry["since"]))
             if severity is None:
                 continue
+            excluded = [
+                (x.start(), x.end())
+                for word in entry.get("exclude") or ()
+                for x in re.finditer(re.escape(str(word)), t)
+            ]
             for m in pattern.finditer(t):
                 if any(s <= m.start() < e for s, e in taken):
+                    continue
+                if any(s < m.end() and m.start() < e for s, e in excluded):
                     continue
                 if context is not None:
                     s, e = sentence_at(t, m.start())
