@@ -59,7 +59,8 @@ class _Loader(yaml.SafeLoader):
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> Any:
     value = loader.construct_scalar(node)
     s = LineStr(value)
-    s.line = node.start_mark.line + 1
+    # a block scalar (| or >) starts on the line after its indicator
+    s.line = node.start_mark.line + 1 + (1 if node.style in ("|", ">") else 0)
     return s
 
 
@@ -166,13 +167,18 @@ class _Reader:
             return ""
         if isinstance(value, bool | dict | list):
             raise self.fail(getattr(value, "line", line), f"{what}应是一段文字。")
-        return str(value).strip()
+        text = str(value)
+        stripped = LineStr(text.strip())
+        # keep the source line of the first non-blank line
+        leading = text[: len(text) - len(text.lstrip())].count("\n")
+        stripped.line = getattr(value, "line", line) + leading
+        return stripped
 
     def texts(self, value: Any, what: str, line: int) -> list[str]:
         if value is None:
             return []
         if isinstance(value, str):
-            return [value.strip()] if value.strip() else []
+            return [self.text(value, what, line)] if value.strip() else []
         if isinstance(value, list):
             return [self.text(v, what, line) for v in value]
         raise self.fail(line, f"{what}应是一段文字或文字列表。")
@@ -211,7 +217,8 @@ class _Reader:
 
     def point(self, value: Any, line: int) -> Point:
         if isinstance(value, str):
-            return Point(text=value.strip(), line=getattr(value, "line", line))
+            text = self.text(value, "要点", line)
+            return Point(text=text, line=getattr(text, "line", line))
         if not isinstance(value, dict):
             raise self.fail(line, "要点应是一段文字，或含 lead/text 的条目。")
         self.keys(value, _POINT_KEYS, "要点")

@@ -144,3 +144,33 @@ def test_each_outline_renders_with_only_a_few_columns(make_ws, outline_id: str, 
     ):  # that speech quotes registrations only with 报名大学生
         assert "20名" in text  # the total of 报名人数
     assert "大学生" not in text or "其中大学生" not in text
+
+
+def test_error_in_outline_prose_names_file_and_line(example_ws: Workspace) -> None:
+    folder = example_ws.templates_dir / "outlines"
+    folder.mkdir(parents=True)
+    (folder / "错行.yaml").write_text(
+        "id: 错行\n"  # 1
+        "name: 错行\n"  # 2
+        "kinds: [总结]\n"  # 3
+        "sections:\n"  # 4
+        "  - heading: 成效\n"  # 5
+        "    points:\n"  # 6
+        "      - lead: 报名踊跃。\n"  # 7
+        "        text: |-\n"  # 8
+        "          全镇共有{{ t.报名人数|count('名') }}青年报名。\n"  # 9
+        "          其中{{ 没有这个名称 }}。\n"  # 10
+        "      - 第二段。\n",  # 11
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        compose_document(example_ws, "总结", outline_id="错行")
+    assert "错行.yaml 第 10 行" in str(err.value)
+    (folder / "错行.yaml").write_text(
+        "id: 错行\nname: 错行\nkinds: [总结]\nsections:\n  - heading: 成效\n    points:\n"
+        "      - 共有{{ t.报名人数 }名。\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        compose_document(example_ws, "总结", outline_id="错行")
+    assert "错行.yaml 第 7 行" in str(err.value) and "语法" in str(err.value)

@@ -179,6 +179,11 @@ class _Rendered:
     extra: bool
 
 
+def _line(value: str, fallback: int) -> int:
+    """The outline line a piece of prose starts on (kept by the outline reader)."""
+    return int(getattr(value, "line", 0) or fallback)
+
+
 class _Composer:
     def __init__(
         self, workspace: Workspace, outline: Outline, stats: Stats, year: int, suggest: bool
@@ -213,7 +218,7 @@ class _Composer:
         return rendered.strip() == "1"
 
     def point(self, point: Point, number: int | None) -> dict[str, Any]:
-        lead = self.text(point.lead, point.line) if point.lead else ""
+        lead = self.text(point.lead, _line(point.lead, point.line)) if point.lead else ""
         if lead and number is not None:
             lead = numerals.ordinal_lead(number) + lead
         notes: list[str] = []
@@ -222,7 +227,8 @@ class _Composer:
                 resolved = self.cites.get(cite.ref)
                 if resolved is not None and resolved.text:
                     notes.append(f"依据：{resolved.label}：{resolved.excerpt}")
-        return {"lead": lead, "text": self.text(point.text, point.line), "notes": notes}
+        text = self.text(point.text, _line(point.text, point.line))
+        return {"lead": lead, "text": text, "notes": notes}
 
     def section(self, section: Section) -> _Rendered | None:
         if not self.when(section.when, section.line):
@@ -239,10 +245,9 @@ class _Composer:
                 number = n
             rendered_points.append(self.point(p, number))
         items = [r for r in (self.section(i) for i in section.items) if r is not None]
-        lead = self.text(section.lead, section.line) if section.lead else ""
-        return _Rendered(
-            self.text(section.heading, section.line), lead, rendered_points, items, section.extra
-        )
+        lead = self.text(section.lead, _line(section.lead, section.line)) if section.lead else ""
+        heading = self.text(section.heading, _line(section.heading, section.line))
+        return _Rendered(heading, lead, rendered_points, items, section.extra)
 
     def render(self, kind: str, date: str, template_name: str) -> tuple[str, Recorder]:
         recorder = Recorder()
@@ -252,17 +257,21 @@ class _Composer:
             ]
             main_count = len([s for s in sections if not s.extra])
             self.context["n_sections"] = main_count
-            line = 0
+            o = self.outline
+
+            def text(value: str) -> str:
+                return self.text(value, getattr(value, "line", 0)) if value else ""
+
             doc = {
                 "kind": kind,
-                "title": self.text(self.outline.title, line) if self.outline.title else "",
-                "subtitle": self.text(self.outline.subtitle, line) if self.outline.subtitle else "",
-                "meeting": self.text(self.outline.meeting, line) if self.outline.meeting else "",
+                "title": text(o.title),
+                "subtitle": text(o.subtitle),
+                "meeting": text(o.meeting),
                 "salutation": self.outline.salutation,
-                "opening": [self.text(t, line) for t in self.outline.opening],
-                "announce": self.text(self.outline.announce, line) if self.outline.announce else "",
+                "opening": [text(t) for t in o.opening],
+                "announce": text(o.announce),
                 "sections": sections,
-                "closing": [self.text(t, line) for t in self.outline.closing],
+                "closing": [text(t) for t in o.closing],
                 "n_sections": main_count,
                 "outline_name": self.outline.name,
                 "date": date,
@@ -288,7 +297,19 @@ def _default_date(kind: str, year: int) -> str:
     return format_date(today)
 
 
+def _plain(value: Any) -> Any:
+    """Plain built-in types (outline strings are a str subclass that YAML cannot dump)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
 def _front_matter(data: dict[str, Any]) -> str:
+    data = _plain(data)
     text = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
     )
