@@ -55,7 +55,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or with *only* just that sub-command (start-up time of e.g. render)."""
     argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own strings in Chinese
     parser = argparse.ArgumentParser(
         prog="zhengbing",
@@ -67,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"zhengbing {__version__}", help="显示版本号并退出"
     )
     sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
-    for _name, module_name in COMMANDS:
+    for name, module_name in COMMANDS:
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -79,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    first = arguments[0] if arguments else None
+    parser = build_parser(only=first if first in dict(COMMANDS) else None)
+    args = parser.parse_args(arguments)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
