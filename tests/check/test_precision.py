@@ -71,3 +71,28 @@ def test_each_outline_for_each_kind_is_clean(
     text = compose(example_workspace, kind, outline_id=outline_id)
     findings = check_text(text, source=f"{outline_id}-{kind}.md", workspace=example_workspace)
     assert findings == [], _describe(findings)
+
+
+@pytest.fixture(scope="module")
+def rendered_samples(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from zhengbing.writer import render_file
+
+    out = tmp_path_factory.mktemp("samples-docx")
+    return [render_file(p, out / f"{p.stem}.docx") for p in SAMPLES]
+
+
+def test_samples_rendered_to_word_are_clean(rendered_samples: list[Path]) -> None:
+    for path in rendered_samples:
+        findings = check_file(path)
+        assert findings == [], f"{path.name}\n{_describe(findings)}"
+
+
+def test_samples_as_gb18030_text_are_clean(rendered_samples: list[Path], tmp_path: Path) -> None:
+    import docx
+
+    for path in rendered_samples:
+        lines = [p.text.replace("\n", "") for p in docx.Document(str(path)).paragraphs]
+        txt = tmp_path / f"{path.stem}.txt"
+        txt.write_bytes("\n".join(lines).encode("gb18030"))
+        findings = check_file(txt)
+        assert findings == [], f"{txt.name}\n{_describe(findings)}"

@@ -89,6 +89,6 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     m.end(),
                     rule=RULE,
                     severity=severity,
-                    message=f"“{m.group(0)}”的名称或职责已变化：{entry['note']}。",
+                    message=f"“{m.group(0)}”已过时：{entry['note']}。",
                     suggestion=f"改为“{entry['new']}”",
                 )
