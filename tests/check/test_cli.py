@@ -196,3 +196,16 @@ def test_annotate_needs_one_docx(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_text(CLEAN, encoding="utf-8")
     assert main(["check", str(path), "--annotate", str(tmp_path / "x.docx")]) == 2
     assert "只能用于一个 .docx 文件" in capsys.readouterr().err
+
+
+def test_one_unreadable_file_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "讲话.md"
+    good.write_text(CLEAN.replace("今天召开", "XX镇今天召开"), encoding="utf-8")
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"PK\x03\x04broken")
+    assert main(["check", str(bad), str(good)]) == 2
+    out = capsys.readouterr()
+    assert f"{good}:10:1 [错误] placeholder" in out.out
+    assert "坏.docx" in out.err and "1 个文件无法读取" in out.err

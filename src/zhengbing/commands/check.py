@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhengbing.check.engine import check_path, resolve_rules
     from zhengbing.check.model import SEVERITY_ZH
-    from zhengbing.errors import InputError
+    from zhengbing.errors import InputError, UserError
     from zhengbing.workspace import find_workspace
 
     rules = resolve_rules(args.rules.replace("，", ",").split(",")) if args.rules else None
@@ -81,8 +81,17 @@ def run(args: argparse.Namespace) -> int:
 
     results: list[tuple[Path, list[Any]]] = []
     annotated = None
+    failed: list[UserError] = []
     for f in files:
-        findings, docx_obj = check_path(f, workspace=workspace, stats=stats, rules=rules)
+        try:
+            findings, docx_obj = check_path(f, workspace=workspace, stats=stats, rules=rules)
+        except UserError as exc:
+            if len(files) == 1:
+                raise
+            # one unreadable file does not stop the others; it is named and the exit code is 2
+            print(f"错误：{exc}", file=sys.stderr)
+            failed.append(exc)
+            continue
         results.append((f, findings))
         if args.annotate and docx_obj is not None:
             from zhengbing.check.annotate import annotate_docx
@@ -108,9 +117,15 @@ def run(args: argparse.Namespace) -> int:
                     line += f" → {x.suggestion}"
                 print(line)
         sys.stdout.flush()
-        print(f"共 {len(files)} 个文件：错误 {errors} 处，警告 {warnings} 处。", file=sys.stderr)
+        unread = f"，{len(failed)} 个文件无法读取" if failed else ""
+        print(
+            f"共 {len(files)} 个文件{unread}：错误 {errors} 处，警告 {warnings} 处。",
+            file=sys.stderr,
+        )
     if annotated is not None:
         print(f"已写出带批注的副本：{annotated}", file=sys.stderr)
+    if failed:
+        return max(exc.exit_code for exc in failed)
     return 1 if errors else 0
 
 
