@@ -199,6 +199,8 @@ def _filters(
     from zhengbing.index.whoosh_backend import Filters
 
     f = Filters(year=year, current_only=current_only)
+    if year is not None:
+        f.doc_ids = idx.docs_in_force(int(year))
     if kind:
         k = kind.strip()
         if k.lower() in GROUP_ALIASES:

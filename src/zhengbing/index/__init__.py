@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
     from zhengbing.index.whoosh_backend import IndexDoc, WhooshIndex
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 
@@ -72,6 +72,11 @@ class SearchIndex:
     @property
     def regions(self) -> list[str]:
         return list(self.manifest.get("regions", []))
+
+    def docs_in_force(self, year: int) -> tuple[str, ...]:
+        """Documents in force in *year* (policies) or written for it (samples)."""
+        validity: dict[str, list[int]] = self.manifest.get("validity", {})
+        return tuple(sorted(d for d, (lo, hi) in validity.items() if lo <= year <= hi))
 
     @property
     def problems(self) -> list[str]:
@@ -162,6 +167,7 @@ def _manifest_for(corpus: Corpus, files: list[CorpusFile], ixdir: str) -> dict[s
         "passages": len(corpus.passages),
         "names": names,
         "regions": sorted({d.region for d in corpus.documents.values()}),
+        "validity": {d.id: [d.valid_from, d.valid_to] for d in corpus.documents.values()},
         "problems": [str(p) for p in corpus.problems],
     }
 

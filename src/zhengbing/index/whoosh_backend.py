@@ -21,7 +21,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
 from zhengbing.index.analysis import ChineseTokenizer
@@ -38,13 +38,11 @@ def make_schema(segmenter: str = "rjieba") -> Schema:
     return Schema(
         id=STORED(),
         doc_id=ID(stored=True),
-        facets=KEYWORD(),
-        article=ID(stored=True),
+        facets=KEYWORD(),  # also "a:第二十条" for the article number
+        article=STORED(),
         status=STORED(),
         kind=STORED(),
         region=STORED(),
-        valid_from=NUMERIC(int, bits=32, shift_step=16),
-        valid_to=NUMERIC(int, bits=32, shift_step=16),
         content=TEXT(analyzer=ChineseTokenizer(segmenter), phrase=True),
         doc_title=STORED(),
         path=STORED(),
@@ -104,6 +102,8 @@ class IndexDoc:
         ]
         if self.name:
             facets.append(facet("n", self.name))
+        if self.article:
+            facets.append(facet("a", self.article))
         return {
             "id": self.id,
             "doc_id": self.doc_id,
@@ -112,8 +112,6 @@ class IndexDoc:
             "status": self.status,
             "kind": self.kind,
             "region": self.region,
-            "valid_from": self.valid_from,
-            "valid_to": self.valid_to,
             "content": self.content,
             "doc_title": self.doc_title,
             "path": self.path,
@@ -133,9 +131,11 @@ class Filters:
     year: int | None = None
     current_only: bool = False
     names: tuple[str, ...] = ()  # restrict to these law names
+    doc_ids: tuple[str, ...] | None = None  # restrict to these documents (e.g. in force in year)
 
     def key(self) -> tuple[Any, ...]:
         return (
+            self.doc_ids,
             self.groups,
             self.kinds,
             self.origins,
@@ -146,7 +146,7 @@ class Filters:
         )
 
     def empty(self) -> bool:
-        return self.key() == ((), (), (), (), None, False, ())
+        return self.key() == (None, (), (), (), (), None, False, ())
 
 
 @dataclass
@@ -194,7 +194,7 @@ class WhooshIndex:
 
     def update(self, delete_doc_ids: Sequence[str], docs: Iterable[IndexDoc]) -> None:
         self.close_searcher()
-        writer = self.ix.writer(limitmb=128)
+        writer = self.ix.writer(limitmb=128, compound=False)
         try:
             for doc_id in delete_doc_ids:
                 writer.delete_by_term("doc_id", doc_id)
@@ -300,9 +300,10 @@ class WhooshIndex:
         any_of("n", filters.names)
         if filters.current_only:
             parts.append(wq.Term("facets", facet("c", "1")))
-        if filters.year is not None:
-            parts.append(wq.NumericRange("valid_from", None, filters.year))
-            parts.append(wq.NumericRange("valid_to", filters.year, None))
+        if filters.doc_ids is not None:
+            # validity in a year is a property of whole documents: the caller lists them
+            terms = [wq.Term("doc_id", d) for d in filters.doc_ids]
+            parts.append(wq.Or(terms) if terms else wq.NullQuery)
         fq = parts[0] if len(parts) == 1 else wq.And(parts)
         docset = set(self.searcher.docs_for_query(fq))
         self._filter_cache[key] = docset
@@ -324,7 +325,7 @@ class WhooshIndex:
         for w in plan.required_terms:
             required.append(wq.Term(CONTENT, w.lower()))
         if plan.article:
-            art = wq.Term("article", plan.article, boost=3.0)
+            art = wq.Term("facets", facet("a", plan.article), boost=3.0)
             if plan.article_required:
                 required.append(art)
             else:
@@ -362,7 +363,7 @@ class WhooshIndex:
 
     # ----------------------------------------------------------------- fast top-N
 
-    def _leaf_data(self) -> list[tuple[Any, int, list[int], set[int]]]:
+    def _leaf_data(self) -> list[tuple[Any, int, Any, set[int]]]:
         """Per segment: reader, document offset, field lengths, deleted documents (cached)."""
         cached = getattr(self, "_leaves", None)
         if cached is not None and cached[0] is self._searcher:
@@ -379,12 +380,13 @@ class WhooshIndex:
             if col is not None and col._count:
                 raw = bytes(col._dbfile.get(col._basepos, col._count))
             raw = raw + bytes(count - len(raw))
+            # BM25 length normalisation by length byte: a 256-entry table, no per-document work
             avgfl = self.searcher.avg_field_length(CONTENT) or 1.0
-            # the BM25 length normalisation of every document, once per opened index
-            lengths = [BM25_K1 * ((1 - BM25_B) + BM25_B * table[b] / avgfl) for b in raw]
+            norm_table = [BM25_K1 * ((1 - BM25_B) + BM25_B * table[b] / avgfl) for b in range(256)]
+            lengths = (raw, norm_table)
             deleted: set[int] = set()
             if leaf.has_deletions():
-                deleted = {d for d in range(count) if leaf.is_deleted(d)}
+                deleted = set(perdoc.deleted_docs())
             leaves.append((leaf, offset, lengths, deleted))
         self._leaves = (self._searcher, leaves)
         return leaves
@@ -405,7 +407,7 @@ class WhooshIndex:
         k1 = BM25_K1
         idfs: dict[str, float] = {}
         totals: dict[int, float] = {}
-        for leaf, offset, norms, deleted in self._leaf_data():
+        for leaf, offset, (raw, norm_table), deleted in self._leaf_data():
             for group in plan.groups:
                 best: dict[int, float] = {}
                 for word, boost in group:
@@ -420,7 +422,7 @@ class WhooshIndex:
                         m._read_ids()
                         m._read_weights()
                         for d, tf in zip(m._ids, m._weights, strict=False):
-                            sc = idf * tf * (k1 + 1) / (tf + norms[d])
+                            sc = idf * tf * (k1 + 1) / (tf + norm_table[raw[d]])
                             if sc > best.get(d, 0.0):
                                 best[d] = sc
                         if m._lastblock:
@@ -431,7 +433,7 @@ class WhooshIndex:
                     totals[g] = totals.get(g, 0.0) + sc
             if plan.article:
                 try:
-                    ids = list(leaf.postings("article", plan.article).all_ids())
+                    ids = list(leaf.postings("facets", facet("a", plan.article)).all_ids())
                 except Exception:
                     ids = []
                 for d in ids:
@@ -461,9 +463,11 @@ class WhooshIndex:
 
 def _write(ix: Any, docs: Iterable[IndexDoc], *, procs: int) -> None:
     if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=128)
+        writer = ix.writer(
+            procs=procs, multisegment=True, limitmb=128, batchsize=256, compound=False
+        )
     else:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=False)
     try:
         for d in docs:
             writer.add_document(**d.fields())
