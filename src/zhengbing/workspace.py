@@ -27,7 +27,7 @@ DRAFTS_DIR = "草稿"
 OUTPUT_DIR = "成稿"
 OWN_CORPUS_DIR = "资料"
 TEMPLATES_DIR = "templates"
-LEVELS = ("镇", "乡", "街道", "县", "区", "市")
+LEVELS = ("镇", "乡", "街道", "县", "区", "市", "社区", "村")
 
 
 @dataclass

@@ -43,7 +43,7 @@ WORKBOOK_COLUMNS: tuple[str, ...] = (
 # (field, Chinese label, example) in the order the profile file and the prompts show them
 PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("unit", "单位名称（乡镇、街道或县区）", "云岭镇"),
-    ("level", "层级：镇、乡、街道、县、区", "镇"),
+    ("level", "层级：镇、乡、街道、县、区（社区、村也可）", "镇"),
     ("province", "所在省（自治区、直辖市）", "浙江省"),
     ("city", "所在市（州、盟）", "湖州市"),
     ("county", "所在县（市、区）", "安吉县"),
@@ -63,7 +63,7 @@ EXAMPLE_ROWS: tuple[tuple[object, ...], ...] = (
 
 def infer_level(unit: str) -> str | None:
     """镇/乡/街道/县/区 from the end of a unit name (青山镇 → 镇)."""
-    for level in ("街道", "镇", "乡", "县", "区", "市"):
+    for level in ("街道", "社区", "镇", "乡", "村", "县", "区", "市"):  # 社区 before 区
         if unit.endswith(level):
             return level
     return None
@@ -182,7 +182,7 @@ def init_workspace(root: Path, profile: Profile) -> InitResult:
         raise InputError("缺少单位名称。", hint="请用 --unit 指定，例如 --unit 青山镇。")
     if profile.level and profile.level not in LEVELS:
         raise InputError(
-            f"层级“{profile.level}”无法识别。", hint=f"请写 {'、'.join(LEVELS[:5])} 之一。"
+            f"层级“{profile.level}”无法识别。", hint=f"请写 {'、'.join(LEVELS)} 之一。"
         )
     if profile.year is None:
         profile.year = _dt.date.today().year

@@ -204,3 +204,49 @@ def test_speech_for_another_year_gets_no_invented_date(make_ws) -> None:
     assert meta["date"].startswith(str(dt.date.today().year))
     meta, _ = split(compose_document(ws, "讲话", date="2024-3-5").text)
     assert meta["date"] == "2024年3月5日"
+
+
+@pytest.mark.parametrize(
+    ("unit", "county", "expected", "signature"),
+    [
+        (
+            "青山镇",
+            "安吉县",
+            ["在县委、县政府和县人武部的正确领导下", "经县征兵办公室集体审定"],
+            "青山镇人民武装部",
+        ),
+        (
+            "白鹭街道",
+            "九江市濂溪区",
+            ["在区委、区政府和区人武部的正确领导下", "分解到2个社区（村）"],
+            "白鹭街道人民武装部",
+        ),
+        (
+            "青山社区",
+            "安吉县",
+            [
+                "在街道党工委、办事处和街道人武部的正确领导下",
+                "经县征兵办公室集体审定",
+                "全社区共有",
+            ],
+            "青山社区居民委员会",
+        ),
+        (
+            "安吉县",
+            "安吉县",
+            [
+                "在市委、市政府和军分区的正确领导下",
+                "经县征兵办公室集体审定",
+                "分解到2个乡镇（街道）",
+            ],
+            "安吉县人民武装部",
+        ),
+    ],
+)
+def test_wording_follows_the_level(make_ws, unit, county, expected, signature) -> None:
+    ws = make_ws(ROWS[:2])
+    ws.profile.unit, ws.profile.county, ws.profile.level = unit, county, ""
+    meta, body = split(compose_document(ws, "总结").text)
+    for phrase in expected:
+        assert phrase in body
+    assert meta["signature"] == signature

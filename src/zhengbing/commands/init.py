@@ -21,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--level",
         metavar="层级",
-        choices=("镇", "乡", "街道", "县", "区", "市"),
-        help="层级：镇、乡、街道、县、区（默认按单位名称末字推断）",
+        choices=("镇", "乡", "街道", "县", "区", "市", "社区", "村"),
+        help="层级：镇、乡、街道、县、区，也可为社区、村（默认按单位名称末字推断）",
     )
     parser.add_argument("--province", metavar="省", help="所在省，如 浙江省")
     parser.add_argument("--city", metavar="市", help="所在市，如 湖州市")

@@ -52,6 +52,8 @@ _SCOPE_UNITS = {
     "县": "乡镇（街道）",
     "区": "街道（乡镇）",
     "市": "县（市、区）",
+    "社区": "网格（小区）",
+    "村": "村民小组",
 }
 
 
@@ -83,13 +85,10 @@ def resolve_kind(kind: str) -> str:
 
 
 def _level(workspace: Workspace) -> str:
+    from zhengbing.workspace_init import infer_level
+
     profile = workspace.profile
-    if profile.level:
-        return profile.level
-    for level in ("街道", "镇", "乡", "县", "区", "市"):
-        if profile.unit.endswith(level):
-            return level
-    return "镇"
+    return profile.level or infer_level(profile.unit) or "镇"
 
 
 _PARTY_GOVERNMENT = {
@@ -99,11 +98,17 @@ _PARTY_GOVERNMENT = {
     "县": "县委、县政府",
     "区": "区委、区政府",
     "市": "市委、市政府",
+    "社区": "社区党组织、居委会",
+    "村": "村党组织、村委会",
 }
+# the level above a 社区 or 村, and who signs for it when the profile names no organ
+_GRASSROOTS = {"社区": ("街道", "居民委员会"), "村": ("镇", "村民委员会")}
 
 
 def _superior(level: str, county: str) -> str:
     """The level above: 县 for a town in a county (区/市 when the county is one), 市 above a county."""
+    if level in _GRASSROOTS:
+        return _GRASSROOTS[level][0]
     if level in ("县", "区"):
         return "市"
     if level == "市":
@@ -117,7 +122,25 @@ def base_context(workspace: Workspace, year: int) -> dict[str, Any]:
     profile = workspace.profile
     level = _level(workspace)
     unit = profile.unit or "本单位"
+    superior = _superior(level, profile.county)
+    if level in _GRASSROOTS:
+        armed = f"{superior}人武部"  # a 社区/村 works under the 街道/镇 armed forces department
+        organ = profile.organ or armed
+        own_armed = armed
+    else:
+        organ = profile.organ_name or f"{unit}人民武装部"
+        own_armed = f"{level}人武部"
+    # the county-level 征兵办公室 organises medical checks and approves recruits
+    county_level = level if level in ("县", "区", "市") else _superior("镇", profile.county)
+    if level in _GRASSROOTS:
+        above = _GRASSROOTS[level][0]
+        higher = _PARTY_GOVERNMENT.get(above, "党委、政府")
+    else:
+        higher = _PARTY_GOVERNMENT.get(superior, f"{superior}委、{superior}政府")
     return {
+        "上级党政": higher,  # 县委、县政府 (社区: 街道党工委、办事处)
+        "征兵办": f"{county_level}征兵办公室",
+        "本级武装": own_armed,  # 镇人武部 (as a speaker says it)
         "党政": _PARTY_GOVERNMENT.get(level, "党委、政府"),
         "上级": _superior(level, profile.county),
         "上级武装": "军分区"
@@ -133,11 +156,25 @@ def base_context(workspace: Workspace, year: int) -> dict[str, Any]:
         "省": profile.province,
         "市": profile.city,
         "县": profile.county,
-        "人武部": profile.organ_name or f"{unit}人民武装部",
+        "人武部": organ,
+        # the reporter's duty in a 述职报告: 云岭镇人民武装部部长 (社区/村: 武装专干)
+        "职务": str(profile.extra.get("reporter_office") or "")
+        or ("武装专干" if level in _GRASSROOTS else f"{organ}部长"),
         "year": year,
         "年度": year,
         "上年": year - 1,
     }
+
+
+def signature_of(workspace: Workspace) -> str:
+    """Who signs a summary: the profile's organ, else 某镇人民武装部 (社区/村: 某社区居民委员会)."""
+    profile = workspace.profile
+    if profile.organ:
+        return profile.organ
+    level = _level(workspace)
+    if level in _GRASSROOTS and profile.unit:
+        return profile.unit + _GRASSROOTS[level][1]
+    return profile.organ_name
 
 
 def _stats_for(
@@ -356,7 +393,7 @@ def compose_document(
     meta: dict[str, Any] = {
         "title": parsed.title,
         "kind": kind,
-        "unit": profile.organ_name if kind == "心得体会" else profile.unit,
+        "unit": signature_of(workspace) if kind == "心得体会" else profile.unit,
         "office": office,
         "speaker": speaker,
         "date": date_text,
@@ -365,7 +402,7 @@ def compose_document(
     if not date_text:
         del meta["date"]
     if kind == "总结":
-        meta["signature"] = profile.organ_name
+        meta["signature"] = signature_of(workspace)
     for key, value in (
         ("province", profile.province),
         ("city", profile.city),
