@@ -87,8 +87,12 @@ def main() -> None:
     check_med = statistics.median(checks)
     render_med = statistics.median(renders)
     print(f"draft: {chars} characters, workspace {ws_root}")
-    print(f"zhengbing check  median {check_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in checks)})")
-    print(f"zhengbing render median {render_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in renders)})")
+    print(
+        f"zhengbing check  median {check_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in checks)})"
+    )
+    print(
+        f"zhengbing render median {render_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in renders)})"
+    )
     print(f"ratio check / render: {check_med / render_med:.2f} (goal ≤ 1.0)")
 
 

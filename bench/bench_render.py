@@ -135,6 +135,11 @@ def main() -> int:
     print(f"    zhengbing render  median {zb_med * 1000:7.1f} ms")
     print(f"    pandoc            median {pd_med * 1000:7.1f} ms")
     print(f"    ratio zhengbing/pandoc = {zb_med / pd_med:.2f}  (goal <= 1.5)")
+    zb_min, pd_min = min(zb_times), min(pd_times)
+    print(
+        f"    fastest runs: {zb_min * 1000:.1f} ms vs {pd_min * 1000:.1f} ms, "
+        f"ratio {zb_min / pd_min:.2f} (less sensitive to other load on the machine)"
+    )
 
     # (b) 50 drafts
     drafts_dir = WORK / "drafts"
