@@ -88,7 +88,11 @@ SLOGAN_DIGIT = re.compile(rf"\d[{H}]")
 DAY_NAME = re.compile(r"\d+·\d+")
 
 COUNT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(名|人|个|户|所|次|家|元)")
-PCT_RE = re.compile(r"占(?:比|到|了)?(?:[^\d，。；%]{0,8}的)?(\d+(?:\.\d+)?)%")
+PCT_RE = re.compile(r"占(?:比|到|了)?(?P<base>[^\d，。；%]{0,10}的)?(?P<pct>\d+(?:\.\d+)?)%")
+# a named base must be the whole the count belongs to, not a larger area (占全县新兵的15%)
+BASE_OK = re.compile(
+    r"(?:本镇|本乡|全镇|全乡|本街道|全街道)?(?:定兵|入伍|批准入伍|报名|应征|新兵|征集)?(?:总数|总人数|人数|数)的"
+)
 CN_COUNT_RE = re.compile(
     r"(?<![第几数一二三四五六七八九十百千万两])([一二三四五六七八九十百千]{2,})(名|人|户|所)"
 )
@@ -127,6 +131,9 @@ def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
         for m in COUNT_RE.finditer(t)
     ]
     for pm in PCT_RE.finditer(t):
+        base = pm.group("base")
+        if base and not BASE_OK.fullmatch(base):
+            continue
         before = [c for c in counts if c[1] <= pm.start()]
         if not before:
             continue
@@ -149,7 +156,7 @@ def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
                 total = candidates[0]
         if total is None or total[2] <= 0 or total[2] <= part[2]:
             continue
-        stated_text = pm.group(1)
+        stated_text = pm.group("pct")
         stated = float(stated_text)
         decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
         computed = part[2] / total[2] * 100
@@ -158,7 +165,7 @@ def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
         shown = f"{computed:.2f}"
         yield doc.finding(
             seg,
-            pm.start(1),
+            pm.start("pct"),
             pm.end(),
             rule=RULE,
             severity="error",

@@ -78,10 +78,12 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     continue
                 if any(s < m.end() and m.start() < e for s, e in excluded):
                     continue
-                if context is not None:
+                if context is not None or entry.get("unless"):
                     s, e = sentence_at(t, m.start())
-                    if not context.search(t[s:e]):
+                    if context is not None and not context.search(t[s:e]):
                         continue
+                    if entry.get("unless") and re.search(entry["unless"], t[s:e]):
+                        continue  # the new body is named in the same sentence
                 taken.append((m.start(), m.end()))
                 yield doc.finding(
                     seg,

@@ -114,7 +114,7 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
             m.start(1),
             m.end(1),
             rule=RULE,
-            severity="error" if y < year else "warning",
+            severity="warning",
             message=f"“{m.group(0)}”与文稿年度 {year} 不一致（疑似套用旧稿）。",
             suggestion=f"如指本年度，改为“{year}年”；如指往年，请写明（如“{y}年以来”“与{y}年相比”）",
         )
