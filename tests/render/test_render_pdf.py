@@ -313,6 +313,9 @@ def test_r08_no_fallback_fonts(rendered: dict[str, Rendered]) -> None:
         listing = fonts.decode("utf-8", "replace")
         assert "DejaVu" not in listing and "WenQuanYi" not in listing, listing
         assert "NotoSerifCJK" in listing and "UKai" in listing and "NotoSansCJK" in listing
+        names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+        allowed = ("NotoSerifCJK", "NotoSansCJK", "UKai", "LiberationSerif")
+        assert all(any(a in name for a in allowed) for name in names), names
 
 
 def test_summary_signature_block_on_the_right(rendered: dict[str, Rendered]) -> None:
