@@ -91,6 +91,21 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
+THEME_TITLE_SPEECH = """---
+title: 凝心聚力　压实责任　全力完成2024年度征兵工作任务
+kind: 讲话
+subtitle: 在全县2024年征兵工作动员会议上的讲话
+office: 县长
+speaker: 赵卫东
+date: 2024-08-01
+---
+
+同志们：
+
+今天召开会议，动员部署今年的征兵工作。
+"""
+
+
 @dataclass
 class Rendered:
     pdf: Path
@@ -123,6 +138,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         src = work / f"{name}.md"
         shutil.copy(EXAMPLES / f"{name}.md", src)
         docs.append(render_file(src, work / f"{name}.docx"))
+    theme = work / "主题标题.md"
+    theme.write_text(THEME_TITLE_SPEECH, encoding="utf-8")
+    docs.append(render_file(theme, work / "主题标题.docx"))
     _soffice(docs, work / "pdf", work / "profile")
     result = {}
     for doc in docs:
@@ -312,7 +330,8 @@ def test_r08_no_fallback_fonts(rendered: dict[str, Rendered]) -> None:
         fonts = subprocess.run(["pdffonts", str(doc.pdf)], capture_output=True, check=True).stdout
         listing = fonts.decode("utf-8", "replace")
         assert "DejaVu" not in listing and "WenQuanYi" not in listing, listing
-        assert "NotoSerifCJK" in listing and "UKai" in listing and "NotoSansCJK" in listing
+        if doc.pdf.stem == "征兵工作动员讲话示例":  # uses 仿宋, 楷体 and 黑体
+            assert "NotoSerifCJK" in listing and "UKai" in listing and "NotoSansCJK" in listing
         names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
         allowed = ("NotoSerifCJK", "NotoSansCJK", "UKai", "LiberationSerif")
         assert all(any(a in name for a in allowed) for name in names), names
@@ -328,3 +347,15 @@ def test_summary_signature_block_on_the_right(rendered: dict[str, Rendered]) -> 
     assert abs((184 * MM - date.x1) - 2 * 16) <= 3
     # the signature page also carries body text
     assert len(body) > 3
+
+
+def test_two_line_title_pitch_and_centring(rendered: dict[str, Rendered]) -> None:
+    body = rendered["主题标题"].pages[0].body
+    first, second = body[0], body[1]
+    assert first.text.replace(" ", "").replace("\u3000", "") == "凝心聚力压实责任"
+    assert second.text.startswith("全力完成")
+    assert abs((second.y1 - first.y1) - 35) <= 0.5  # title pitch 700 twips (R03)
+    for line in (first, second):  # centred in the type area
+        middle = (line.x0 + line.x1) / 2
+        assert abs(middle - (28 + 156 / 2) * MM) <= 3, middle / MM
+    assert body[2].text.startswith("——在全县")
