@@ -176,9 +176,13 @@ def search(
     ws = _resolve_workspace(workspace)
     own_index = index is None
     idx = index if index is not None else open_index(ws)
+    from zhengbing.errors import UserError
+
     try:
         try:
             return _search(idx, query, kind, region, year, current_only, limit)
+        except UserError:
+            raise
         except Exception:
             if not own_index:
                 raise

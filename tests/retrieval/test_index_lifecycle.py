@@ -150,3 +150,32 @@ def test_other_commands_do_not_import_heavy_modules():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def _corrupt_postings(scope: Path) -> None:
+    for ixdir in scope.iterdir():
+        if ixdir.is_dir() and ixdir.name.startswith("ix-"):
+            for f in ixdir.iterdir():
+                if f.suffix in (".pst", ".trm"):
+                    f.write_bytes(b"\xff" * f.stat().st_size)
+
+
+def test_index_damaged_inside_is_rebuilt_by_the_command(ws, capsys):
+    from zhengbing.cli import main
+
+    idx = open_index(ws)
+    scope = idx.scope
+    idx.close()
+    _corrupt_postings(scope)
+    assert main(["search", "兵役登记", "--workspace", str(ws.root), "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "兵役登记" in out
+
+
+def test_index_damaged_inside_is_rebuilt_by_the_library(ws):
+    idx = open_index(ws)
+    scope = idx.scope
+    idx.close()
+    _corrupt_postings(scope)
+    hits = search("政治考核", workspace=ws)
+    assert hits and "政治考核" in hits[0].text

@@ -49,8 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zhengbing.errors import InputError
-    from zhengbing.index import open_index
+    from zhengbing.errors import InputError, UserError
+    from zhengbing.index import open_index, rebuild_index
     from zhengbing.search import mark, search
     from zhengbing.workspace import find_workspace
 
@@ -58,12 +58,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--limit {args.limit} 无效。", hint="请给出大于 0 的数字。")
     ws = find_workspace(args.workspace)
     idx = open_index(ws)
-    try:
-        for problem in idx.problems:
-            print(f"警告：{problem}", file=sys.stderr)
-        if idx.rebuilt == "full":
-            print("（已根据资料库重建检索索引）", file=sys.stderr)
-        hits = search(
+
+    def query() -> list:
+        return search(
             " ".join(args.query),
             kind=args.kind,
             region=args.region,
@@ -73,6 +70,22 @@ def run(args: argparse.Namespace) -> int:
             workspace=ws,
             index=idx,
         )
+
+    try:
+        for problem in idx.problems:
+            print(f"警告：{problem}", file=sys.stderr)
+        if idx.rebuilt == "full":
+            print("（已根据资料库重建检索索引）", file=sys.stderr)
+        try:
+            hits = query()
+        except UserError:
+            raise
+        except Exception:
+            # the index is damaged in a way opening did not notice: rebuild it, once
+            idx.close()
+            idx = rebuild_index(ws)
+            print("（检索索引已损坏，已重建）", file=sys.stderr)
+            hits = query()
     finally:
         idx.close()
     if args.json:
