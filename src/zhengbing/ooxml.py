@@ -216,16 +216,6 @@ def set_first_line(ppr: etree._Element, chars: int) -> None:
     set_attrs(ind, firstLineChars=chars * 100, firstLine=chars * CHAR_TWIPS)
 
 
-def set_right_indent(ppr: etree._Element, chars: float, char_twips: int = CHAR_TWIPS) -> None:
-    ind = get_or_add(ppr, "ind")
-    set_attrs(ind, rightChars=round(chars * 100), right=round(chars * char_twips))
-
-
-def set_left_indent(ppr: etree._Element, chars: float, char_twips: int = CHAR_TWIPS) -> None:
-    ind = get_or_add(ppr, "ind")
-    set_attrs(ind, leftChars=round(chars * 100), left=round(chars * char_twips))
-
-
 def set_line(
     ppr: etree._Element, line: int, rule: str = "exact", before: int = 0, after: int = 0
 ) -> None:
