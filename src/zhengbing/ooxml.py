@@ -7,11 +7,16 @@ first-line indents written as both ``firstLineChars`` and ``firstLine``, the lin
 ``w:themeFontLang``, ``w:lang``, ``snapToGrid``, ``widowControl``, ``autoSpaceDE/DN``,
 ``keepNext``, ``outlineLvl`` and ``fontTable`` entries with ``w:altName``.
 
-It also holds :class:`Package`, a minimal reader/writer of the .docx zip, which the writer
-uses instead of python-docx at render time: loading python-docx costs more than the whole
-rendering, and ``zhengbing render`` must start fast. The style set itself (spec b.2) is
-data, :data:`STYLES`, used both by the reference builder and by the writer when a user's
-reference document lacks one of our styles.
+Two kinds of tools: the ``*_xml`` functions write body content (paragraphs, runs, tables,
+footers, core properties) as escaped XML text, and the element functions edit parsed parts
+(styles, settings, sections, font table) with lxml. :class:`Package` is a minimal
+reader/writer of the .docx zip. The writer uses these instead of python-docx at render time,
+and loads lxml only for a user's own reference document: importing python-docx costs more
+than the whole rendering, and ``zhengbing render`` must start fast. The reference builder
+(:mod:`zhengbing.reference`) uses python-docx plus the element functions.
+
+The style set itself (spec b.2) is data, :data:`STYLES`, used both by the reference builder
+and by the writer when a user's reference document lacks one of our styles.
 """
 
 from __future__ import annotations
