@@ -2,7 +2,8 @@
 
 Format (as in markdown-it-py): a title line, a line with ``.``, the draft, a line with
 ``.``, the expected findings one per line (nothing = no findings), a line with ``.``.
-Each case runs only the rule named by the file.
+A finding is written ``rule:line`` for an error and ``rule:line:warning`` for a warning; lines
+are those of the draft. Each case runs only the rule named by the file.
 """
 
 from __future__ import annotations

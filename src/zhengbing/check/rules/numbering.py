@@ -52,6 +52,7 @@ ORDER_RE = re.compile(r"(?:^|(?<=[。；：！？]))[“‘\s]*(首先|其次|�
 class _Seq:
     last: int = 0
     only_one: tuple[Segment, int, int] | None = None  # the 一是 of a list that has nothing else
+    seg: Segment | None = None  # where the last item of the open list is
 
 
 def _is_scope_start(seg: Segment) -> bool:
@@ -102,8 +103,23 @@ def _sequence_findings(doc: Document, regex: re.Pattern[str], fmt: str) -> Itera
                         message=f"重复的“{word}”：{where}的“{word}”之后还没有“{fmt.format('二')}”。",
                         suggestion=f"改为“{fmt.format('二')}”，或合并两处内容",
                     )
+                elif (
+                    state.last >= 2 and state.seg is seg and seg.text[:s].rstrip("“‘ ")[-1:] != "："
+                ):
+                    # a list restarting inside one paragraph (not after a colon that opens a new one)
+                    prev = fmt.format(int_to_cn(state.last))
+                    yield doc.finding(
+                        seg,
+                        s,
+                        e,
+                        rule=RULE,
+                        severity="warning",
+                        message=f"同一段中序号在“{prev}”之后又从“{word}”开始。",
+                        suggestion=f"如是同一组，改为“{fmt.format(int_to_cn(state.last + 1))}”；如是新的一组，另起一段",
+                    )
                 state.last = 1
                 state.only_one = (seg, s, e)
+                state.seg = seg
                 continue
             expected = state.last + 1
             if state.last == 0:
@@ -149,6 +165,7 @@ def _sequence_findings(doc: Document, regex: re.Pattern[str], fmt: str) -> Itera
                 )
             state.last = n
             state.only_one = None
+            state.seg = seg
     yield from close()
 
 
