@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane, TextArea
 from zhengbing.tui.commands import ZhengbingCommands
 from zhengbing.tui.dialogs import (
@@ -43,6 +44,21 @@ from zhengbing.errors import UserError
 from zhengbing.session import EditingSession, Recovery
 from zhengbing.workspace import Workspace
 
+MAIN_ACTIONS = frozenset(
+    {
+        "save",
+        "export",
+        "check",
+        "focus_search",
+        "new_draft",
+        "request_quit",
+        "focus_drafts",
+        "focus_outline",
+        "focus_editor",
+        "show_tab",
+        "help",
+    }
+)
 SYNTAX_NOTE = "未着色：未安装 zhengbing[syntax]"
 
 
@@ -173,7 +189,7 @@ class ZhengbingApp(App[int]):
             stats.show_files(self.session.stats_files(), self.session.default_stats())
         if self._warm_up_search:
             self._warm_up()
-        self.editor.focus()
+        self.focus_now(self.editor)
         self.ready_for_typing = True
         self._offer_recoveries(self.session.pending_recoveries())
 
@@ -414,21 +430,33 @@ class ZhengbingApp(App[int]):
         elapsed = time.perf_counter() - started
         self.call_from_thread(self.query_one(CheckPanel).show, rows, error, elapsed)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the main screen's keys do nothing while a dialog (or the palette) is open
+        if action in MAIN_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus *widget* before the next key is handled (``Widget.focus`` is deferred)."""
+        self.screen_stack[0].set_focus(widget)
+
     def action_focus_search(self) -> None:
         self.query_one(TabbedContent).active = "tab-search"
-        self.query_one(SearchPanel).input.focus()
+        self.focus_now(self.query_one(SearchPanel).input)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
     def action_focus_drafts(self) -> None:
-        self.query_one(DraftList).focus()
+        self.focus_now(self.query_one(DraftList))
 
     def action_focus_outline(self) -> None:
-        self.query_one(OutlineList).focus()
+        outline = self.query_one(OutlineList)
+        outline.highlight_line(self.editor.cursor_location[0] + 1)
+        self.focus_now(outline)
 
     def action_focus_editor(self) -> None:
-        self.editor.focus()
+        self.focus_now(self.editor)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -508,7 +536,7 @@ class ZhengbingApp(App[int]):
         editor = self.editor
         row = max(0, min(event.line - 1, editor.document.line_count - 1))
         editor.move_cursor((row, event.column), center=True)
-        editor.focus()
+        self.focus_now(editor)
 
     @on(SearchPanel.Insert)
     def _insert(self, event: SearchPanel.Insert) -> None:
@@ -518,7 +546,7 @@ class ZhengbingApp(App[int]):
         at, text = session_mod.insertion(line, col, session_mod.quotation(event.hit))
         result = editor.insert(text, (row, at))
         editor.move_cursor(result.end_location)
-        editor.focus()
+        self.focus_now(editor)
         self.notify("已插入引文。", title="检索")
 
 

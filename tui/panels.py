@@ -89,6 +89,17 @@ class OutlineList(OptionList):
         if highlighted is not None and highlighted < len(items):
             self.highlighted = highlighted
 
+    def highlight_line(self, line: int) -> None:
+        """Highlight the heading the 1-based *line* belongs to (the first one if none)."""
+        items: list[OutlineItem] = getattr(self, "_items", [])
+        if not items:
+            return
+        index = 0
+        for i, item in enumerate(items):
+            if item.line <= line:
+                index = i
+        self.highlighted = index
+
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -181,7 +181,7 @@ def is_backup(path: Path) -> bool:
 def safe_file_name(name: str, suffix: str = ".md") -> str:
     """A file name made from a title the user typed (no path separators or control chars)."""
     stem = _UNSAFE_NAME.sub("", name).strip().strip(".") or UNTITLED
-    if stem.lower().endswith(suffix):
+    if suffix and stem.lower().endswith(suffix.lower()):
         stem = stem[: -len(suffix)]
     return stem[:80] + suffix
 

@@ -112,6 +112,9 @@ async def type_text(pilot: Any, text: str) -> None:
 
     app = pilot.app
     for ch in text:
+        if ch == "\n":
+            await pilot.press("enter")
+            continue
         if ch.isalnum() or ch.isascii():
             await pilot.press(ch)
             continue

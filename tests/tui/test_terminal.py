@@ -67,7 +67,12 @@ def test_search_in_a_real_terminal(tmp_path, tmux):
     ws = make_workspace(tmp_path / "工作区")
     done = tmp_path / "exit-code"
     command = " ".join(shlex.quote(a) for a in [*_zhengbing(), "tui", str(ws.root)])
-    shell = f"{command}; echo $? > {shlex.quote(str(done))}; sleep 30"
+    # wait until tmux has given the pane its 100×30 size (a fresh pane can report 80×24 for a
+    # moment, and a program started in that moment lays itself out for 80×24)
+    shell = (
+        "until [ \"$(stty size)\" = '30 100' ]; do sleep 0.05; done; "
+        f"{command}; echo $? > {shlex.quote(str(done))}; sleep 30"
+    )
     env = {k: os.environ[k] for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}
     tmux(
         "new-session", "-d", "-s", "zb", "-x", "100", "-y", "30",
@@ -76,7 +81,6 @@ def test_search_in_a_real_terminal(tmp_path, tmux):
         shell,
     )  # fmt: skip
     tmux.wait_for("草稿/动员讲话.md")
-    print(tmux("display", "-p", "-t", "zb", "#{window_width}x#{window_height}"))
     screen = tmux.wait_for("提高政治站位")  # the outline and the editor are drawn
     assert "检索" in screen and "预览" in screen
 

@@ -1,0 +1,118 @@
+"""Keys, palette and dialogs of the editor screen, checked against files on disk."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.command import CommandPalette
+from zhengbing.tui.dialogs import ErrorDialog, FileNameDialog, HelpScreen, WorkspaceDialog
+from zhengbing.tui.panels import OutlineList
+
+from .conftest import SPEECH, make_workspace, type_text, wait_until
+
+
+def test_palette_runs_save(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "动员讲话.md"
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            await type_text(pilot, "戊")
+            await pilot.press("ctrl+p")
+            await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            await type_text(pilot, "保存草稿")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not app.dirty)
+        assert draft.read_text(encoding="utf-8") == "戊" + SPEECH
+
+    asyncio.run(scenario())
+
+
+def test_untitled_draft_asks_for_a_name(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区", with_draft=False)
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            assert app.session.path is None
+            await type_text(pilot, "# 关于征兵工作的几点体会\n\n要抓早抓实。")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, FileNameDialog))
+            name = app.screen.query_one("#file-name").value
+            assert name == "关于征兵工作的几点体会.md"  # suggested from the title
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.session.path is not None)
+        saved = ws.drafts_dir / "关于征兵工作的几点体会.md"
+        assert saved.read_text(encoding="utf-8") == "# 关于征兵工作的几点体会\n\n要抓早抓实。"
+
+    asyncio.run(scenario())
+
+
+def test_outline_jumps_to_heading_and_help_opens(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            outline = app.query_one(OutlineList)
+            texts = [str(outline.get_option_at_index(i).prompt).strip() for i in range(3)]
+            assert texts[1] == "一、提高政治站位"
+            await pilot.press("f3")
+            assert outline.has_focus
+            await pilot.press("down", "down", "enter")
+            await pilot.pause()
+            assert app.editor.has_focus
+            row, _ = app.editor.cursor_location
+            assert app.editor.document.get_line(row) == "## 二、突出工作重点"
+            await pilot.press("f1")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await pilot.press("ctrl+s")  # main-screen keys are off while a dialog is open
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)
+
+    asyncio.run(scenario())
+
+
+def test_unreadable_draft_shows_the_chinese_error(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区")
+    bad = ws.drafts_dir / "坏文件.md"
+    bad.write_bytes(b"\x00\x01\x02\xff\xfe\x00binary")
+
+    async def scenario() -> None:
+        app = app_factory(ws, open_path=bad)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+            assert "坏文件.md" in app.screen._message
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running and not isinstance(app.screen, ErrorDialog)
+
+    asyncio.run(scenario())
+
+
+def test_non_workspace_folder_offers_to_create_one(tmp_path, app_factory):
+    folder = tmp_path / "新单位"
+    folder.mkdir()
+
+    async def scenario() -> None:
+        app = app_factory(None, offer_folder=folder)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceDialog))
+            await type_text(pilot, "青山镇")
+            app.screen.query_one("#ws-year").value = "2026"
+            await pilot.click("#ok")
+            await wait_until(pilot, lambda: app.session.workspace is not None)
+            assert app.session.workspace.profile.unit == "青山镇"
+            assert app.session.workspace.profile.level == "镇"
+        assert (folder / "zhengbing.toml").is_file()
+        assert (folder / "草稿").is_dir()
+
+    asyncio.run(scenario())
