@@ -78,3 +78,14 @@ def test_columns_point_at_the_offending_text(workspace: object) -> None:
     for f in check_file(DATA / "faulty-speech.md", workspace=workspace):
         line = text[f.line - 1]
         assert line[f.column - 1 :].startswith(f.text), (f.rule, f.line, f.column, f.text)
+
+
+def test_faulty_speech_rendered_to_word_has_the_same_faults(
+    workspace: object, tmp_path: Path
+) -> None:
+    from zhengbing.writer import render_file
+
+    out = render_file(DATA / "faulty-speech.md", tmp_path / "讲话.docx")
+    findings = check_file(out, workspace=workspace)
+    assert sorted((f.rule, f.severity) for f in findings) == sorted((r, s) for r, _, s in SPEECH)
+    assert all(f.paragraph is not None and f.quote for f in findings)

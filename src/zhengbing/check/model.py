@@ -68,7 +68,7 @@ class Finding:
     def sort_key(self) -> tuple[int, int, int, str]:
         return (
             self.paragraph if self.paragraph is not None else (self.line or 0),
-            self.column or 0,
+            self.column if self.column is not None else self.start,
             SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
             self.rule,
         )
