@@ -330,6 +330,7 @@ _WORDS = sorted(
     reverse=True,
 )
 _PLACE_SUFFIX = "省市县区镇乡村"
+_ORGAN_SUFFIX = "站所局办委院厅处科队"
 _NO_LINE_START = "，。、；：？！）》」』”’…%"
 _NO_LINE_END = "（《「『“‘"
 _UNITS_AFTER_NUMBER = "年月日号%万亿名人个次届期"
@@ -338,7 +339,7 @@ _UNITS_AFTER_NUMBER = "年月日号%万亿名人个次届期"
 def _position_costs(title: str) -> list[float]:
     """Cost of a break before index p (between title[p-1] and title[p]); inf = forbidden."""
     n = len(title)
-    cost = [2.0] * (n + 1)
+    cost = [4.0] * (n + 1)  # between two characters of unknown words
     cost[0] = cost[n] = math.inf
     for p in range(1, n):
         a, b = title[p - 1], title[p]
@@ -366,6 +367,16 @@ def _position_costs(title: str) -> list[float]:
         if title[p] in _PLACE_SUFFIX or (p + 1 < n and title[p + 1] in _PLACE_SUFFIX):
             if cost[p] != math.inf and cost[p] < 20 and title[p - 1] not in "\u3000 、，的在":
                 cost[p] = max(cost[p], 15.0)
+    for p in range(1, n):
+        # organ suffixes stay with their name: 体检|站, 征兵|办
+        if title[p] in _ORGAN_SUFFIX and cost[p] != math.inf and cost[p] < 15:
+            cost[p] = 15.0
+    depth = 0
+    for p in range(1, n):
+        # keep a 《book title》 on one line when possible
+        depth += {"《": 1, "》": -1}.get(title[p - 1], 0)
+        if depth > 0 and cost[p] != math.inf:
+            cost[p] += 10.0
     # preferred break points (c.4)
     for m in re.finditer("关于", title):
         _prefer(cost, m.end(), -6.0)
@@ -380,6 +391,9 @@ def _position_costs(title: str) -> list[float]:
         _prefer(cost, m.end(), -3.0)
     for m in re.finditer("的", title):
         _prefer(cost, m.end(), -1.0)
+    for m in re.finditer("[与和及]", title):  # between coordinated phrases
+        _prefer(cost, m.start(), -1.0)
+        _prefer(cost, m.end(), -2.0)
     return cost
 
 
