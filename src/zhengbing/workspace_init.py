@@ -149,9 +149,41 @@ def workbook_bytes(
             for c, value in enumerate(record, start=1):
                 ws.cell(row=r, column=c, value=value)
         ws.freeze_panes = "B3"
+    _instructions(wb.create_sheet("填表说明"), columns)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _instructions(ws: object, columns: Sequence[str]) -> None:
+    """A sheet explaining the columns and the rules the checker applies (never read as data)."""
+    from openpyxl.styles import Alignment, Font
+
+    from zhengbing.stats.columns import COLUMNS
+
+    rules = [
+        "填表说明（本工作表不会被读取）",
+        "",
+        "1. 本年数据填在“汇总”工作表，每个村（社区）一行；最后可加一行“合计”（程序会核对合计是否等于各行之和）。",
+        "2. 上年数据（用于同比）填在“上年”工作表，格式相同；不填则文稿不写同比。",
+        "3. 各列填人数（整数），没有就填 0 或留空；不要合并单元格。",
+        "4. 报名人数 ≥ 初检合格 ≥ 体检合格 ≥ 政考合格 ≥ 定兵人数。",
+        "5. 大学生、大学毕业生、在校生、高中、党员、团员、退役后复学都是“定兵人数”中的人数；报名大学生是报名人数中的大学生。",
+        "6. 用公式计算的单元格，请在 Excel 或 WPS 中保存后再使用（程序读取的是保存时算出的结果）。",
+        "",
+        "列名及含义：",
+    ]
+    for row, text in enumerate(rules, start=1):
+        cell = ws.cell(row=row, column=1, value=text)  # type: ignore[attr-defined]
+        if row == 1:
+            cell.font = Font(bold=True, size=14)
+    for offset, name in enumerate(columns, start=len(rules) + 1):
+        ws.cell(row=offset, column=1, value=name).font = Font(bold=True)  # type: ignore[attr-defined]
+        ws.cell(row=offset, column=2, value=COLUMNS.get(name, ("", ""))[1])  # type: ignore[attr-defined]
+    ws.column_dimensions["A"].width = 14  # type: ignore[attr-defined]
+    ws.column_dimensions["B"].width = 40  # type: ignore[attr-defined]
+    for row in ws.iter_rows(min_row=3, max_row=len(rules)):  # type: ignore[attr-defined]
+        row[0].alignment = Alignment(wrap_text=False)
 
 
 def csv_text(rows: Sequence[Sequence[object]], columns: Sequence[str] = WORKBOOK_COLUMNS) -> str:
