@@ -174,3 +174,22 @@ def test_error_in_outline_prose_names_file_and_line(example_ws: Workspace) -> No
     with pytest.raises(InputError) as err:
         compose_document(example_ws, "总结", outline_id="错行")
     assert "错行.yaml 第 7 行" in str(err.value) and "语法" in str(err.value)
+
+
+def test_theme_title_with_subtitle(example_ws: Workspace) -> None:
+    folder = example_ws.templates_dir / "outlines"
+    folder.mkdir(parents=True)
+    (folder / "主题.yaml").write_text(
+        "id: 主题\nname: 两个到位\nkinds: [讲话]\n"
+        "title: 凝心聚力　压实责任\n"
+        "subtitle: ——在{{ 全 }}{{ year }}年征兵工作动员会议上的讲话\n"
+        "sections:\n"
+        "  - heading: 思想认识到位\n    points: [要统一思想。]\n"
+        "  - heading: 工作责任到位\n    points: [要压实责任。]\n",
+        encoding="utf-8",
+    )
+    text = compose_document(example_ws, "讲话", outline_id="主题").text
+    draft = parse_draft(text)
+    assert draft.title == "凝心聚力　压实责任"
+    assert draft.meta.extra["subtitle"] == "——在全镇2026年征兵工作动员会议上的讲话"
+    assert "我讲两点意见。" in text

@@ -286,7 +286,9 @@ class _Composer:
         heading = self.text(section.heading, _line(section.heading, section.line))
         return _Rendered(heading, lead, rendered_points, items, section.extra)
 
-    def render(self, kind: str, date: str, template_name: str) -> tuple[str, Recorder]:
+    def render(
+        self, kind: str, date: str, template_name: str
+    ) -> tuple[str, Recorder, dict[str, str]]:
         recorder = Recorder()
         with recording(recorder):
             sections = [
@@ -323,7 +325,8 @@ class _Composer:
                 raise
             except Exception as exc:  # noqa: BLE001 - every template failure is reported
                 raise template_error(exc) from None
-        return body, recorder
+        extra = {k: doc[k] for k in ("subtitle", "meeting") if doc[k]}
+        return body, recorder, extra
 
 
 def _default_date(kind: str, year: int) -> str:
@@ -385,7 +388,7 @@ def compose_document(
     year = workspace.profile.year or stats.year or _dt.date.today().year
     composer = _Composer(workspace, outline, stats, int(year), suggest)
     date_text = format_date(date) if date is not None else _default_date(kind, int(year))
-    body, recorder = composer.render(kind, date_text, KIND_TEMPLATES[kind])
+    body, recorder, doc_extra = composer.render(kind, date_text, KIND_TEMPLATES[kind])
     body = _tidy(body)
     parsed = parse_draft(body, outline.source)
     office, speaker = _people(workspace, kind)
@@ -401,6 +404,7 @@ def compose_document(
     }
     if not date_text:
         del meta["date"]
+    meta.update(doc_extra)  # a theme title's subtitle (——在…会议上的讲话), the meeting
     if kind == "总结":
         meta["signature"] = signature_of(workspace)
     for key, value in (
