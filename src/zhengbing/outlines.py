@@ -322,12 +322,12 @@ def read_outline(path: Path, *, bundled: bool = True) -> Outline:
     if not isinstance(sections_raw, list) or not sections_raw:
         raise reader.fail(line, "缺少 sections（至少一个部分）。")
     outline = Outline(
-        id=oid,
-        name=name,
+        id=str(oid),
+        name=str(name),
         kinds=kinds,
         sections=[reader.section(s, line) for s in sections_raw],
         path=path,
-        description=reader.text(data.get("description"), "说明", line, required=False),
+        description=str(reader.text(data.get("description"), "说明", line, required=False)),
         aliases=[str(a) for a in (data.get("aliases") or [])],
         title=reader.text(data.get("title"), "标题", line, required=False),
         subtitle=reader.text(data.get("subtitle"), "副标题", line, required=False),
