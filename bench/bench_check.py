@@ -6,7 +6,8 @@ Builds a workspace from the bundled example (its profile and statistics), compos
 mobilisation speech and a year-end summary there and joins them into one draft of about
 10,000 characters. Then, alternating, times one whole `zhengbing check 草稿.md --workspace …`
 process and one whole `zhengbing render 草稿.md -o … --force` process on that draft.
-Prints the medians and the ratio check ÷ render (goal ≤ 1.0). Work files go to bench/work/.
+Prints the medians and the ratio check ÷ render (goal ≤ 1.0). Work files go to a temporary
+folder that is removed at the end.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work" / "check"
+# a private folder: other benchmarks clean bench/work/ while this one may be running
+WORK = Path(tempfile.mkdtemp(prefix="zhengbing-bench-check-"))
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 TARGET_CHARS = 10_000
 
@@ -40,8 +43,6 @@ def build_draft() -> tuple[Path, Path]:
     from zhengbing.resources import templates_dir
     from zhengbing.workspace import find_workspace
 
-    if WORK.exists():
-        shutil.rmtree(WORK)
     ws_root = WORK / "工作区"
     shutil.copytree(templates_dir() / "examples" / "workspace", ws_root)
     workspace = find_workspace(ws_root)
@@ -94,6 +95,7 @@ def main() -> None:
         f"zhengbing render median {render_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in renders)})"
     )
     print(f"ratio check / render: {check_med / render_med:.2f} (goal ≤ 1.0)")
+    shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":

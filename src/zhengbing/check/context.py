@@ -6,16 +6,16 @@ front matter, its title and (for the region) the place names it uses.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, SUBTITLE, TITLE, Document
 from zhengbing.check.numerals import cn_to_int
 
-YEAR_RE = re.compile(r"(?<![\d０-９])((?:19|20)\d{2})(?=\s*年)")
-CN_YEAR_RE = re.compile(r"([一二〇零○]{1}[〇零○一二三四五六七八九]{3})年")
+YEAR_RE = lazy(r"(?<![\d０-９])((?:19|20)\d{2})(?=\s*年)")
+CN_YEAR_RE = lazy(r"([一二〇零○]{1}[〇零○一二三四五六七八九]{3})年")
 
 
 def years_in(text: str) -> list[int]:

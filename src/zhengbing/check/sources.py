@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import (
     BYLINE,
     CELL,
@@ -25,19 +26,19 @@ from zhengbing.check.model import (
 )
 from zhengbing.errors import InputError
 
-SALUTATION_RE = re.compile(
+SALUTATION_RE = lazy(
     r"^(?:尊敬的|各位|全体|亲爱的)?[^，。；！？,.;!?]{0,30}?"
     r"(?:同志们|同事们|朋友们|同志|代表|领导|委员|来宾|青年朋友们|家长们)[：:，,]?$"
 )
-DATE_LINE_RE = re.compile(
+DATE_LINE_RE = lazy(
     r"^[（(]?\s*[\d０-９〇○零一二三四五六七八九]{2,4}\s*[年\-./／]\s*"
     r"[\d０-９一二三四五六七八九十]{1,2}\s*[月\-./／]\s*[\d０-９一二三四五六七八九十]{1,3}\s*日?\s*[）)]?$"
 )
-SIGNATURE_END_RE = re.compile(
+SIGNATURE_END_RE = lazy(
     r"(?:人民武装部|人武部|武装部|委员会|人民政府|政府|办公室|办事处|征兵办|党委|党支部|支部|街道|"
     r"居委会|村委会|局|所)$"
 )
-MARKER_RE = re.compile(
+MARKER_RE = lazy(
     r"^(?:(?P<l1>[一二三四五六七八九十]+)、|[（(](?P<l2>[一二三四五六七八九十]+)[）)]|"
     r"(?P<l3>\d{1,2})(?:[.．](?!\d)|、)|[（(](?P<l4>\d{1,2})[）)])"
 )
@@ -269,7 +270,7 @@ def document_from_markdown(text: str, source: str = "<草稿>") -> Document:
     return Document(source, "md", segments, meta)
 
 
-_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_FM_END = lazy(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 def _fast_front_matter(text: str) -> tuple[str, dict[str, Any]] | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import HAN, Document, Segment
 
-HAN_RE = re.compile(f"[{HAN}]")
+HAN_RE = lazy(f"[{HAN}]")
 SENTENCE_END = "。！？；"
 
 

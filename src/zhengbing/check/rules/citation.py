@@ -8,20 +8,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from zhengbing.check.context import Context
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import text_segments
 
 RULE = "citation"
 NUM = "零〇一二三四五六七八九十百千两\\d"
-CITE_RE = re.compile(
+CITE_RE = lazy(
     rf"(?:(?P<y1>(?:19|20)\d{{2}})年(?:修订|修正|颁布|施行|公布|版)?的?)?"
     rf"《(?P<title>[^《》\n]{{2,40}})》"
     rf"(?:[（(](?P<y2>(?:19|20)\d{{2}})年?(?:修订|修正|版)?[）)])?"
     rf"(?P<article>第[{NUM}]+条)"
 )
-QUOTE_RE = re.compile(r"^[^。“”]{0,24}?(?:规定|明确|指出|要求)[:：，,]?“(?P<quote>[^”]{6,})”")
-PUNCT_RE = re.compile(r"[\s，。；：、（）《》“”‘’！？,.;:!?()]")
+QUOTE_RE = lazy(r"^[^。“”]{0,24}?(?:规定|明确|指出|要求)[:：，,]?“(?P<quote>[^”]{6,})”")
+PUNCT_RE = lazy(r"[\s，。；：、（）《》“”‘’！？,.;:!?()]")
 
 
 def _norm(text: str) -> str:

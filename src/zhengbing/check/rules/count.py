@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
@@ -15,17 +15,17 @@ from zhengbing.check.sources import marker_level
 RULE = "count"
 NUM = "两二三四五六七八九十"
 
-POINTS_RE = re.compile(
+POINTS_RE = lazy(
     rf"(?:讲|谈|提|说|强调|汇报|提出)(?:以下|如下|这么|这样)?([{NUM}]{{1,2}})点(?:意见|看法|要求|想法|体会|认识|建议)"
 )
-NOUN_RE = re.compile(
+NOUN_RE = lazy(
     rf"(?P<q>[“\"])?(?P<n>[{NUM}]{{1,2}})(?:个|项|大|条)[”\"]?"
     r"(?P<noun>坚持|确保|到位|关口|制度|问责|原则|结合|不)"
 )
-GATES_RE = re.compile(
-    rf"(?:把好|严把|把住|过好|守好|把牢)([{NUM}]{{1,2}})(?:道)?关(?![系键心注联])"
+GATES_RE = lazy(
+    rf"(?:把好|严把|把住|过好|守好|把牢)([{NUM}]{{1,2}})(?:道)?关(?![系键心注联])", needs=("关",)
 )
-INLINE_RE = re.compile(r"^[^，。；：:、“\n]{0,8}?(?:[：:]|，?即)")
+INLINE_RE = lazy(r"^[^，。；：:、“\n]{0,8}?(?:[：:]|，?即)")
 WEAK_NOUNS = {"不"}
 
 

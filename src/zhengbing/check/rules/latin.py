@@ -7,16 +7,19 @@ from collections.abc import Iterator
 from functools import cache
 
 from zhengbing.check.data import load_table
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import has_han, text_segments
 
 RULE = "latin"
-TOKEN_RE = re.compile(
+TOKEN_RE = lazy(
     r"(?<![A-Za-z0-9])(?:\d+(?:\.\d+)?[A-Za-z][A-Za-z0-9²³]*|[A-Za-z][A-Za-z0-9\-/.&²³]*)"
 )
-MASK_RE = re.compile(r"https?://\S+|www\.[A-Za-z0-9.\-/]+|[\w.\-]+@[\w.\-]+\.[A-Za-z]+")
-PLACEHOLDER_RE = re.compile(r"^[xX×]{2,}$")
+MASK_RE = lazy(
+    r"https?://\S+|www\.[A-Za-z0-9.\-/]+|[\w.\-]+@[\w.\-]+\.[A-Za-z]+", needs=("http", "www", "@")
+)
+PLACEHOLDER_RE = lazy(r"^[xX×]{2,}$")
 
 
 @cache

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
@@ -15,37 +15,37 @@ RULE = "numbering"
 CN = "一二三四五六七八九十"
 
 # marker forms (gongwen-format.md d.3)
-FORM_RULES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
+FORM_RULES: tuple[tuple[str, LazyPattern, str, str], ...] = (
     (
         "S01",
-        re.compile(rf"^[{CN}]+(?:[，,.．:：]|\s+(?=\S))"),
+        lazy(rf"^[{CN}]+(?:[，,.．:：]|\s+(?=\S))"),
         "一级标题序号后应使用顿号“、”",
         "写成“一、”",
     ),
     (
         "S02",
-        re.compile(rf"^[（(][{CN}]+[）)][、，,.．:：]"),
+        lazy(rf"^[（(][{CN}]+[）)][、，,.．:：]"),
         "“（一）”后面不加标点",
         "删去括号后的标点",
     ),
     (
         "S03",
-        re.compile(r"^\d{1,2}[、，,．:：](?!\d)"),
+        lazy(r"^\d{1,2}[、，,．:：](?!\d)"),
         "三级标题序号应写成“1.”（半角句点）",
         "写成“1.”",
     ),
     (
         "S04",
-        re.compile(rf"^\((?:[{CN}]+|\d{{1,2}})\)|^（\d{{1,2}}）[、，,.．]"),
+        lazy(rf"^\((?:[{CN}]+|\d{{1,2}})\)|^（\d{{1,2}}）[、，,.．]"),
         "“（一）”“（1）”应使用全角括号，括号后不加标点",
         "写成“（一）”或“（1）”",
     ),
 )
 
-SEQ_RE = re.compile(rf"(?:^|(?<=[。；：！？]))[“‘\s]*([{CN}]{{1,3}})是(?!\1)")
-ORDINAL_RE = re.compile(rf"(?:^|(?<=[。；：！？]))[“‘\s]*第([{CN}]{{1,3}})(?=[，,、：:])")
+SEQ_RE = lazy(rf"(?:^|(?<=[。；：！？]))[“‘\s]*([{CN}]{{1,3}})是(?!\1)")
+ORDINAL_RE = lazy(rf"(?:^|(?<=[。；：！？]))[“‘\s]*第([{CN}]{{1,3}})(?=[，,、：:])")
 ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
-ORDER_RE = re.compile(r"(?:^|(?<=[。；：！？]))[“‘\s]*(首先|其次|再次|最后)(?=[，,])")
+ORDER_RE = lazy(r"(?:^|(?<=[。；：！？]))[“‘\s]*(首先|其次|再次|最后)(?=[，,])")
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _is_scope_start(seg: Segment) -> bool:
     return seg.role in (HEADING, TITLE) or marker_level(seg.text) is not None
 
 
-def _sequence_findings(doc: Document, regex: re.Pattern[str], fmt: str) -> Iterator[Finding]:
+def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[Finding]:
     """一是/二是 (fmt "{}是") and 第一/第二 (fmt "第{}") within each heading scope."""
     state = _Seq()
 

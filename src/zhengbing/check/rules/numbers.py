@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import BYLINE, DATE, HAN, PARAGRAPH, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int
 from zhengbing.check.registry import register
@@ -14,89 +15,92 @@ from zhengbing.check.rules._util import text_segments
 RULE = "numbers"
 H = HAN
 
-SIMPLE: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
+SIMPLE: tuple[tuple[str, str, LazyPattern, str, str], ...] = (
     (
         "N01",
         "error",
-        re.compile(r"(?<![\d０-９.])[’']?\d{2}年(?=\d{1,2}月)|[’']\d{2}年"),
+        lazy(r"(?<![\d０-９.])[’']?\d{2}年(?=\d{1,2}月)|[’']\d{2}年"),
         "年份不能简写",
         "写出完整的四位年份，如“2023年”",
     ),
     (
         "N02",
         "error",
-        re.compile(r"\d{4}年0\d月|(?<=月)0\d日"),
+        lazy(r"\d{4}年0\d月|(?<=月)0\d日", needs=("年0", "月0")),
         "月、日前面不加“0”",
         "如“2024年3月5日”",
     ),
     (
         "N03",
         "error",
-        re.compile(r"(?<![\d.%])\d+(?:\.\d+)?[~～\-—–](?=\d+(?:\.\d+)?(?:%|万|亿))"),
+        lazy(
+            r"(?<![\d.%])\d+(?:\.\d+)?[~～\-—–](?=\d+(?:\.\d+)?(?:%|万|亿))",
+            needs=("~", "～", "-", "—", "–"),
+        ),
         "数值范围的前一个数省略了“%”“万”“亿”，容易误解",
         "两个数都带上单位，如“15%～30%”",
     ),
     (
         "N04",
         "error",
-        re.compile(r"\d[十百千](?![米克瓦帕焦赫])"),
+        lazy(r"\d[十百千](?![米克瓦帕焦赫])"),
         "阿拉伯数字不能与“十、百、千”连用",
         "写成“3000人”或“三千人”",
     ),
     (
         "N05",
         "warning",
-        re.compile(
-            r"(?<![、])[一二三四五六七八九]、[一二三四五六七八九十][个名人次天年岁万千百十余多]"
-        ),
+        lazy(r"(?<![、])[一二三四五六七八九]、[一二三四五六七八九十][个名人次天年岁万千百十余多]"),
         "相邻两数表示概数时中间不用顿号",
         "写成“三四个”这样的形式",
     ),
     (
         "N06",
         "error",
-        re.compile(r"[一二]零[零〇一二三四五六七八九]{2}年"),
+        lazy(r"[一二]零[零〇一二三四五六七八九]{2}年", needs=("零",)),
         "汉字年份中的“0”应写作“〇”",
         "写成“2024年”或“二〇二四年”",
     ),
     (
         "N07",
         "warning",
-        re.compile(r"(?<=\d)[~\-](?=\d)(?!\d{7})"),
+        lazy(r"(?<=\d)[~\-](?=\d)(?!\d{7})", needs=("~", "-")),
         "数值范围应使用“～”或“—”，不用“~”“-”",
         "改为“～”",
     ),
     (
         "N08",
         "warning",
-        re.compile(r"百分之[零一二三四五六七八九十百点]+"),
+        lazy(r"百分之[零一二三四五六七八九十百点]+", needs=("百分之",)),
         "统计数字应使用阿拉伯数字",
         "写成“50%”这样的形式",
     ),
     (
         "N09",
         "error",
-        re.compile(r"(?:^|(?<=[。；：！？]))\d+是"),
+        lazy(r"(?:^|(?<=[。；：！？]))\d+是"),
         "表示次序的“一是、二是”应使用汉字",
         "写成“一是”“二是”",
     ),
 )
 
-DATE_OK = re.compile(r"^（?\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日）?$")
-SLOGAN_RE = re.compile(r"“([^”]{1,8})”")
-SLOGAN_DIGIT = re.compile(rf"\d[{H}]")
-DAY_NAME = re.compile(r"\d+·\d+")
+DATE_OK = lazy(r"^（?\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日）?$")
+SLOGAN_RE = lazy(r"“([^”]{1,8})”")
+SLOGAN_DIGIT = lazy(rf"\d[{H}]")
+DAY_NAME = lazy(r"\d+·\d+")
 
-COUNT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(名|人|个|户|所|次|家|元)")
-PCT_RE = re.compile(r"占(?:比|到|了)?(?P<base>[^\d，。；%]{0,10}的)?(?P<pct>\d+(?:\.\d+)?)%")
+COUNT_RE = lazy(r"(\d+(?:\.\d+)?)\s*(万)?(名|人|个|户|所|次|家|元)")
+PCT_RE = lazy(
+    r"占(?:比|到|了)?(?P<base>[^\d，。；%]{0,10}的)?(?P<pct>\d+(?:\.\d+)?)%", needs=("%",)
+)
 # a named base must be the whole the count belongs to, not a larger area (占全县新兵的15%)
-BASE_OK = re.compile(
+BASE_OK = lazy(
     r"(?:本镇|本乡|全镇|全乡|本街道|全街道)?(?:定兵|入伍|批准入伍|报名|应征|新兵|征集)?(?:总数|总人数|人数|数)的"
 )
-CN_COUNT_RE = re.compile(
+CN_COUNT_RE = lazy(
     r"(?<![第几数一二三四五六七八九十百千万两])([一二三四五六七八九十百千]{2,})(名|人|户|所)"
 )
-APPROX = re.compile(r"[一二三四五六七八九]{2}")
+APPROX = lazy(r"[一二三四五六七八九]{2}")
 
 
 def _date_findings(doc: Document, seg: Segment) -> Iterator[Finding]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
@@ -12,38 +12,36 @@ from zhengbing.check.rules._util import text_segments
 RULE = "placeholder"
 
 # (pattern, message, suggestion)
-PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
     (
-        re.compile(r"_{2,}|＿{2,}"),
+        lazy(r"_{2,}|＿{2,}", needs=("__", "＿＿")),
         "模板中的空格（下划线）没有填写",
         "填入实际的名称、数字或年份",
     ),
     (
-        re.compile(r"(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])"),
+        lazy(r"(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])", needs=("xx", "xX", "Xx", "XX", "××")),
         "模板中的“XX/×××”占位符没有替换",
         "换成实际的单位名称、人名或数字",
     ),
     (
-        re.compile(r"(?<![A-Za-z\d])[xX×](?=[月日号])|(?<=月)[xX×](?=日)"),
+        lazy(r"(?<![A-Za-z\d])[xX×](?=[月日号])|(?<=月)[xX×](?=日)"),
         "日期中的“X”占位符没有替换",
         "写出实际日期，如“3月1日”",
     ),
-    (re.compile(r"□+"), "模板中的“□”占位符没有填写", "填入实际内容"),
+    (lazy(r"□+", needs=("□",)), "模板中的“□”占位符没有填写", "填入实际内容"),
     (
-        re.compile(r"#{2,}|#(?=[市县区镇乡街村社])"),
+        lazy(r"#{2,}|#(?=[市县区镇乡街村社])", needs=("#",)),
         "模板中的“#”占位符没有替换（如“##镇”）",
         "换成实际的地名或单位名称",
     ),
-    (re.compile(r"某某"), "“某某”是模板中的占位写法", "换成实际的人名、地名或单位名称"),
+    (lazy(r"某某", needs=("某某",)), "“某某”是模板中的占位写法", "换成实际的人名、地名或单位名称"),
     (
-        re.compile(r"【[^】\n]*】"),
+        lazy(r"【[^】\n]*】", needs=("【",)),
         "“【…】”是模板中的提示语，不应出现在文稿中",
         "按提示填写内容后删去“【】”",
     ),
     (
-        re.compile(
-            r"[（(](?:此处|这里|请)?(?:填写|填入|插入|补充|待定|待补|待填)[^）)\n]{0,20}[）)]"
-        ),
+        lazy(r"[（(](?:此处|这里|请)?(?:填写|填入|插入|补充|待定|待补|待填)[^）)\n]{0,20}[）)]"),
         "模板中的填写提示没有处理",
         "按提示填写内容并删去括号",
     ),

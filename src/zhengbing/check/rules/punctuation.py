@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import (
     BYLINE,
     DATE,
@@ -40,11 +41,11 @@ def _at(text: str, i: int) -> str:
 # (code, severity, pattern, condition on (text, match), message, suggestion). Conditions about
 # Han characters are checked in Python: a Han character class costs milliseconds to compile.
 Cond = Callable[[str, "re.Match[str]"], bool]
-SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
+SIMPLE: tuple[tuple[str, str, LazyPattern, Cond | None, str, str], ...] = (
     (
         "P01",
         "error",
-        re.compile(r"[,;:?!]"),
+        lazy(r"[,;:?!]", needs=(",", ";", ":", "?", "!")),
         lambda t, m: _han(_at(t, m.start() - 1)) or _han(_at(t, m.end())),
         "中文中使用了半角标点",
         "",
@@ -52,7 +53,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P02",
         "error",
-        re.compile(r"\([^()\n]*\)"),
+        lazy(r"\([^()\n]*\)", needs=("(",)),
         lambda t, m: _has_han(m.group(0)),
         "中文内容使用了半角括号",
         "改为全角括号“（）”",
@@ -60,7 +61,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P03",
         "error",
-        re.compile(r"\.(?![\d.])"),
+        lazy(r"\.(?![\d.])", needs=(".",)),
         lambda t, m: _han(_at(t, m.start() - 1)),
         "中文句末使用了半角句点“.”",
         "改为“。”",
@@ -68,7 +69,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P04",
         "error",
-        re.compile(r'"[^"\n]*"'),
+        lazy(r'"[^"\n]*"', needs=('"',)),
         lambda t, m: _has_han(m.group(0)),
         "中文内容使用了半角引号",
         "改为“”",
@@ -76,7 +77,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P05",
         "error",
-        re.compile(r"\.{3,}|。{2,}|(?<!…)…(?!…)|…{3,}"),
+        lazy(r"\.{3,}|。{2,}|(?<!…)…(?!…)|…{3,}", needs=(".", "。。", "…")),
         None,
         "省略号写法不对",
         "写成两个“…”：“……”",
@@ -84,7 +85,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P06",
         "error",
-        re.compile(r"[ \t\u00a0]+"),
+        lazy(r"[ \t\u00a0]+", needs=(" ", "\t", "\u00a0")),
         lambda t, m: (
             (_han(_at(t, m.start() - 1)) or _at(t, m.start() - 1) in "，。、；：？！")
             and m.start() > 0
@@ -96,7 +97,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P07",
         "error",
-        re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]+"),
+        lazy(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]+"),
         None,
         "使用了全角数字、字母或“％”",
         "改为半角",
@@ -104,7 +105,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P08",
         "warning",
-        re.compile(r"[》”]、(?=[《“])"),
+        lazy(r"[》”]、(?=[《“])", needs=("》、", "”、")),
         None,
         "并列的书名号或引号之间不用顿号",
         "删去顿号",
@@ -112,7 +113,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "P09",
         "warning",
-        re.compile(r"[-－]{1,2}|(?<!—)—(?!—)"),
+        lazy(r"[-－]{1,2}|(?<!—)—(?!—)", needs=("-", "－", "—")),
         lambda t, m: _han(_at(t, m.start() - 1)) and _han(_at(t, m.end())),
         "破折号应为两个“—”，不能用连字符或单个“—”",
         "写成“——”",
@@ -120,16 +121,16 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
     (
         "",
         "error",
-        re.compile(r"([，、；：？！])\1+|[，、；：][，。、；：？！]|[。？！][，、；：]"),
+        lazy(r"([，、；：？！])\1+|[，、；：][，。、；：？！]|[。？！][，、；：]"),
         None,
         "标点重复或连用",
         "保留一个合适的标点",
     ),
-    ("", "error", re.compile(r"《\s*》"), None, "空的书名号", "填入书名或删去"),
+    ("", "error", lazy(r"《\s*》", needs=("《",)), None, "空的书名号", "填入书名或删去"),
     (
         "",
         "error",
-        re.compile(r"<<?[^<>\n]*>>?"),
+        lazy(r"<<?[^<>\n]*>>?", needs=("<",)),
         lambda t, m: _has_han(m.group(0)),
         "书名号用了“<>”",
         "改为“《》”",
@@ -138,7 +139,7 @@ SIMPLE: tuple[tuple[str, str, re.Pattern[str], Cond | None, str, str], ...] = (
 
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "(": ")"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
-HALF_NUMBER_MARK = re.compile(r"^\s*\(?(?:[一二三四五六七八九十]+|\d{1,2})$")
+HALF_NUMBER_MARK = lazy(r"^\s*\(?(?:[一二三四五六七八九十]+|\d{1,2})$")
 
 
 def _unpaired(text: str) -> list[tuple[int, str]]:

@@ -11,20 +11,21 @@ from functools import cache
 from typing import Any
 
 from zhengbing.check.context import Context
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import CELL, HEADING, META, PARAGRAPH, SUBTITLE, TITLE, Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import text_segments
 
 RULE = "region"
-BOOK_RE = re.compile(r"《([^《》\n]{2,60})》")
-OWNER_AFTER = re.compile(
+BOOK_RE = lazy(r"《([^《》\n]{2,60})》", needs=("《",))
+OWNER_AFTER = lazy(
     r"^(?:省委|市委|县委|区委|旗委|州委|省政府|市政府|县政府|区政府|人民政府|党委|政府|人武部|人民武装部|"
     r"武装部|征兵办公室|征兵办|征兵工作领导小组|军分区|警备区|双拥模范城|双拥模范县|兵役机关)"
 )
-OWNER_AT = re.compile(OWNER_AFTER.pattern.removeprefix("^"))
+OWNER_AT = lazy(OWNER_AFTER.pattern.removeprefix("^"))
 OWNER_BEFORE = ("我", "全", "本")
-GARRISON_AFTER = re.compile(r"^(?:官兵|部队|驻军|武警|军队|将士)")
-SERVE_BEFORE = re.compile(r"(?:在|到|赴|往|去|进|入|于|分到|分配到|服役于)$")
+GARRISON_AFTER = lazy(r"^(?:官兵|部队|驻军|武警|军队|将士)")
+SERVE_BEFORE = lazy(r"(?:在|到|赴|往|去|进|入|于|分到|分配到|服役于)$")
 
 
 @dataclass
@@ -135,7 +136,7 @@ def _may_flag(doc: Document, names: _Names) -> bool:
     or unit) occurs: then the gazetteer need not be loaded at all."""
     abbr = re.escape(names.abbreviations)
     dir_abbr = re.escape(names.direction_abbreviations)
-    abbr_re = re.compile(f"驻[{abbr}]|[{dir_abbr}][东西南北中]") if abbr else None
+    abbr_re = lazy(f"驻[{abbr}]|[{dir_abbr}][东西南北中]") if abbr else None
     for seg in doc.segments:
         t = seg.text
         if seg.role in (TITLE, SUBTITLE) or seg.meta_key in ("unit", "meeting"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from zhengbing.check.context import Context
 from zhengbing.check.data import load_table
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import sentence_at, text_segments
@@ -19,14 +20,14 @@ RULE = "renamed"
 
 @cache
 def _tables() -> tuple[
-    list[tuple[re.Pattern[str], re.Pattern[str] | None, dict[str, Any]]], list[dict[str, Any]]
+    list[tuple[LazyPattern, LazyPattern | None, dict[str, Any]]], list[dict[str, Any]]
 ]:
     data = load_table("renamed")
     bodies = []
     for entry in data.get("bodies", []):
         names = sorted((str(n) for n in entry["old"]), key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(n) for n in names))
-        context = re.compile(entry["context"]) if entry.get("context") else None
+        pattern = lazy("|".join(re.escape(n) for n in names))
+        context = lazy(entry["context"]) if entry.get("context") else None
         bodies.append((pattern, context, entry))
     return bodies, list(data.get("regulations", []))
 

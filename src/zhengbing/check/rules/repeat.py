@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
 from zhengbing.check.data import load_table
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import HAN, Document, Finding
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
 
 RULE = "repeat"
-ABAB_RE = re.compile(rf"([{HAN}]{{2,6}})\1")
+ABAB_RE = lazy(rf"([{HAN}]{{2,6}})\1")
 # AA typo that cannot be a word boundary: 的的 (but 的的确确, 目的的…)
-DE_DE_RE = re.compile(r"(?<![目有标靶])的的(?!确)")
+DE_DE_RE = lazy(r"(?<![目有标靶])的的(?!确)", needs=("的的",))
 NUMERALS = set("一二三四五六七八九十百千万两〇零几")
 
 

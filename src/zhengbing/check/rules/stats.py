@@ -10,38 +10,43 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhengbing.check.context import Context
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import CELL, PARAGRAPH, Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import sentence_at
 
 RULE = "stats"
 N = r"(\d+)\s*(?:人|名)"
-PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:征集任务|征兵任务|任务数)(?:为|是|共)?" + N), "任务数"),
+PHRASES: tuple[tuple[LazyPattern, str], ...] = (
+    (lazy(r"(?:征集任务|征兵任务|任务数)(?:为|是|共)?" + N, needs=("任务",)), "任务数"),
     (
-        re.compile(r"(?:报名应征|报名参军|应征报名|网上报名|报名)(?:人数)?(?:达到|达|为|共)?" + N),
+        lazy(r"(?:报名应征|报名参军|应征报名|网上报名|报名)(?:人数)?(?:达到|达|为|共)?" + N),
         "报名人数",
     ),
-    (re.compile(N + r"(?:适龄青年|青年)?(?:报名应征|报名参军|网上报名|报名)"), "报名人数"),
-    (re.compile(r"初检(?:初考)?合格(?:人数)?(?:为|达|共)?" + N), "初检合格"),
-    (re.compile(r"(?:体检合格|体格检查合格)(?:人数)?(?:为|达|共)?" + N), "体检合格"),
-    (re.compile(r"(?:政考合格|政治考核合格)(?:人数)?(?:为|达|共)?" + N), "政考合格"),
     (
-        re.compile(
+        lazy(N + r"(?:适龄青年|青年)?(?:报名应征|报名参军|网上报名|报名)", needs=("报名",)),
+        "报名人数",
+    ),
+    (lazy(r"初检(?:初考)?合格(?:人数)?(?:为|达|共)?" + N, needs=("初检",)), "初检合格"),
+    (lazy(r"(?:体检合格|体格检查合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "体检合格"),
+    (lazy(r"(?:政考合格|政治考核合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "政考合格"),
+    (
+        lazy(
             r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)(?:新兵)?(?:人数)?(?:为|达|共)?"
             + N
         ),
         "定兵人数",
     ),
 )
-SCOPE_RE = re.compile(
+SCOPE_RE = lazy(
     r"全镇|全乡|全街道|全县|全区|全市|我镇|我乡|我街道|我县|我区|全年|今年|本年度|共|累计|合计|总计"
 )
-OTHER_RE = re.compile(r"同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每")
-PAST_RE = re.compile(r"上年|去年|前年|往年|上一年")
-SHARE_RE = re.compile(r"其中(?:大学生|高校学生)" + N)
-PCT_RE = re.compile(
-    r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%"
+OTHER_RE = lazy(r"同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每")
+PAST_RE = lazy(r"上年|去年|前年|往年|上一年")
+SHARE_RE = lazy(r"其中(?:大学生|高校学生)" + N, needs=("其中",))
+PCT_RE = lazy(
+    r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%",
+    needs=("大学生",),
 )
 
 
@@ -202,7 +207,7 @@ def _doc_year(ctx: Context) -> int | None:
     return ctx.years.get("文件头") or ctx.years.get("标题") or ctx.year
 
 
-CURRENT_RE = re.compile(r"今年|本年|今冬|本年度|当年")
+CURRENT_RE = lazy(r"今年|本年|今冬|本年度|当年")
 
 
 def _totals_for(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from zhengbing.check.context import Context, years_in
+from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, META, SUBTITLE, TITLE, Document, Finding, Segment
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
@@ -14,15 +15,19 @@ from zhengbing.check.rules._util import text_segments
 RULE = "year"
 YEAR = r"((?:19|20)\d{2})"
 
-SELF_RE = re.compile(YEAR + r"年(?:度)?[^。！？；\n]{0,24}?(?:总结|汇报|报告|述职|小结)如下")
-THIS_YEAR_RE = re.compile(r"(?:今年|本年度|今年度|本年)[（(]?(?:是|即)?" + YEAR + r"年")
-WORK_RE = re.compile(
+SELF_RE = lazy(
+    YEAR + r"年(?:度)?[^。！？；\n]{0,24}?(?:总结|汇报|报告|述职|小结)如下", needs=("如下",)
+)
+THIS_YEAR_RE = lazy(
+    r"(?:今年|本年度|今年度|本年)[（(]?(?:是|即)?" + YEAR + r"年", needs=("今年", "本年")
+)
+WORK_RE = lazy(
     YEAR
     + r"年(?:度)?(?:的)?(?:上半年|下半年|冬季|春季|秋季|夏秋季|全年)?(?:的)?"
     + r"(?:征兵|征集|兵役登记|新兵|应征|入伍|定兵|预征)"
 )
 # words that make a year a reference to the past (or a plan) rather than "this year"
-MARKERS = re.compile(
+MARKERS = lazy(
     r"以来|至今|以前|之前|曾|自|从|历年|连续|相比|对比|比|较|同比|修订|修正|颁布|施行|印发|出台|发布|制定|"
     r"公布|起|开始|当年|那年|回顾|截至|截止|到|至|前|期间|先后|分别|累计|上年|去年|前年|与|获|评为|表彰|"
     r"先进|荣|被|经验|规划|目标|计划|展望|力争|预计"
