@@ -479,8 +479,8 @@ def _assign_roles(segs: list[Segment], *, markdown: bool, docx: bool = False) ->
         ):
             first.role = TITLE
             i = 1
-    if not markdown:
-        # byline / subtitle lines between the title and the body
+    if paragraphs:
+        # subtitle, byline and date lines between the title and the body
         while i < len(paragraphs):
             s = paragraphs[i]
             t = s.text
