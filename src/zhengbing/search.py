@@ -331,7 +331,7 @@ def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float
                 parts = [min(parts, key=lambda p: (idx.backend.doc_frequency(p), -len(p)))]
             for part in parts:
                 if part not in seen and part not in {a for a, _ in alts}:
-                    alts.append((part, 0.6 if len(part) > 1 else 0.2))
+                    alts.append((part, 0.8 if len(part) > 1 else 0.2))
         if not alts:
             continue
         # attach to the group of the key word when there is one, else a new group
@@ -440,7 +440,10 @@ def _search(
     hits: list[Hit] = []
     for h in raw:
         f = h.fields
-        score = h.score * float(f.get("prior") or 1.0) * _coordination(full_plan, f["text"])
+        prior = float(f.get("prior") or 1.0)
+        if filters.regions and f.get("region") in filters.regions and f.get("region") != "全国":
+            prior /= LOCAL_PRIOR  # the user asked for this region: no penalty for being local
+        score = h.score * prior * _coordination(full_plan, f["text"])
         if plan.article and f.get("article") == plan.article:
             score += 0.01  # keeps an exact article match first among equals
         snippet, spans = make_snippet(f["text"], highlight)
@@ -465,6 +468,7 @@ def _search(
 
 
 MAX_TERMS = 12
+LOCAL_PRIOR = 0.75  # must match zhengbing.index._prior
 FREQUENT = 1500  # a term in more passages than this is left to the re-ranking
 
 

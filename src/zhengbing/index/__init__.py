@@ -109,7 +109,7 @@ def _prior(p: Passage) -> float:
     if p.group == "policy":
         prior = 1.0 if p.is_current else 0.6
         if p.region != "全国":
-            prior *= 0.75
+            prior *= 0.75  # zhengbing.search.LOCAL_PRIOR
     else:
         prior = 0.55
     return prior

@@ -12,6 +12,7 @@ snippets are made from the stored text without whoosh's highlighter. Large build
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -408,15 +409,20 @@ class WhooshIndex:
         idfs: dict[str, float] = {}
         totals: dict[int, float] = {}
         for leaf, offset, (raw, norm_table), deleted in self._leaf_data():
-            for group in plan.groups:
+            for gi, group in enumerate(plan.groups):
                 best: dict[int, float] = {}
+                # a word and its synonyms are one term for BM25: they share the idf of their
+                # combined document frequency, so a rare colloquial word (政审) does not outweigh
+                # the wording of the law (政治考核) just by being rare
+                key = f"#{gi}"
+                if key not in idfs:
+                    dfs = sum(searcher.doc_frequency(CONTENT, w.lower()) for w, _b in group)
+                    idfs[key] = math.log(searcher.doc_count_all() / (dfs + 1)) + 1
                 for word, boost in group:
                     word = word.lower()
                     if (CONTENT, word) not in leaf:
                         continue
-                    if word not in idfs:
-                        idfs[word] = searcher.idf(CONTENT, word)
-                    idf = idfs[word] * boost
+                    idf = idfs[key] * boost
                     m = leaf.postings(CONTENT, word)
                     while m.is_active():
                         m._read_ids()
