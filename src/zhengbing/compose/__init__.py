@@ -513,6 +513,8 @@ def write_draft(
         docx_path = Path(docx) if str(docx) else workspace.output_dir / f"{draft_path.stem}.docx"
         if docx_path.suffix.lower() != ".docx":
             raise InputError(f"Word 文件应以 .docx 结尾：{docx_path}")
+        if not docx_path.parent.exists() and docx_path.parent == workspace.output_dir:
+            docx_path.parent.mkdir(parents=True)  # the workspace's own 成稿/ may be recreated
         check_output_path(docx_path, force=force)
         try:
             import zhengbing.writer  # noqa: F401
