@@ -101,3 +101,16 @@ def test_cli_json_output(index, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "\033[" not in out  # no colours when not a terminal
     assert "【" in out
+
+
+def test_law_name_alone_lists_the_current_version_in_order(index):
+    hits = search("《兵役法》", limit=3, index=index)
+    assert [h.id for h in hits] == [
+        "兵役法@2021#第一条",
+        "兵役法@2021#第二条",
+        "兵役法@2021#第三条",
+    ]
+
+
+def test_year_without_texts_in_force_finds_nothing(index):
+    assert search("征兵", year=1900, index=index) == []

@@ -458,8 +458,11 @@ class WhooshIndex:
     def run_filtered_all(self, filters: Filters, limit: int) -> list[RawHit]:
         """Documents matching only the filters (for article-only lookups)."""
         filterset = self._filter_set(filters)
-        docs = sorted(filterset)[:limit] if filterset else []
-        return [RawHit(d, 0.0, dict(self.searcher.stored_fields(d))) for d in docs]
+        docs = sorted(filterset)[:5000] if filterset else []
+        hits = [RawHit(d, 0.0, dict(self.searcher.stored_fields(d))) for d in docs]
+        # current versions first, then in document order (第一条, 第二条, …)
+        hits.sort(key=lambda h: (-float(h.fields.get("prior") or 0.0), h.docnum))
+        return hits[:limit]
 
     def all_stored(self) -> Iterable[dict[str, Any]]:
         reader = self.searcher.reader()
