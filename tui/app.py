@@ -268,7 +268,12 @@ class ZhengbingApp(App[int]):
         editor = self.editor
         row, col = editor.cursor_location
         name = self.session.display_name()
-        state = "已修改" if self.dirty else "已保存"
+        if self.dirty:
+            state = "已修改"
+        elif self.session.path is None:
+            state = "新文件"
+        else:
+            state = "已保存"
         parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(editor.text)}字"]
         if not self._syntax:
             parts.append(SYNTAX_NOTE)

@@ -7,6 +7,7 @@ shown in the panel itself.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from textual.worker import get_current_worker
 from zhengbing.errors import UserError
 from zhengbing.mdparse import make_parser
 from zhengbing.session import (
+    CURRENT_STATUS,
     EditingSession,
     FindingRow,
     OutlineItem,
@@ -31,7 +33,7 @@ from zhengbing.session import (
     meta_summary,
 )
 
-SEARCH_DELAY = 0.08  # seconds of quiet typing before a search starts
+SEARCH_DELAY = 0.06  # seconds of quiet typing before a search starts
 
 
 def _session(widget: Any) -> EditingSession:
@@ -129,6 +131,7 @@ class SearchPanel(Vertical):
         self._timer: Timer | None = None
         self._hits: list[dict[str, Any]] = []
         self.shown_query: str | None = None
+        self.shown_at = 0.0  # perf_counter() when the last results were put on screen
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="输入关键词，如：入伍 年龄", id="search-input")
@@ -202,6 +205,7 @@ class SearchPanel(Vertical):
         else:
             self._status(f"找到 {len(hits)} 条；↓ 选择，回车插入引文。")
         self.shown_query = query
+        self.shown_at = time.perf_counter()
         self.post_message(self.Shown(query, len(hits)))
 
     @on(OptionList.OptionSelected, "#search-results")
@@ -220,7 +224,7 @@ def _hit_prompt(hit: dict[str, Any]) -> Text:
     text.append(f"《{title}》", style="bold")
     text.append(f"{article}")
     if status:
-        style = "green" if status in ("现行有效", "有效", "现行") else "red"
+        style = "green" if status == CURRENT_STATUS else "bold red"
         text.append(f" [{status}]", style=style)
     text.append("\n")
     text.append(snippet[:120], style="dim")
@@ -277,7 +281,7 @@ class StatsPanel(Vertical):
         derived.add_columns("推算指标", "数值")
         for label, value in table.derived:
             derived.add_row(label, value)
-        note = f"{table.source.name}：{len(table.rows)} 行"
+        note = f"{table.source.name}：{max(0, len(table.rows) - 1)} 个单位"
         if table.warnings:
             note += "；" + "；".join(table.warnings[:3])
         status.update(note)

@@ -24,6 +24,7 @@ from zhengbing.textio import atomic_write_text, read_text
 from zhengbing.workspace import Workspace
 
 RECOVERY_SUFFIX = ".recovery.json"
+CURRENT_STATUS = "现行有效"  # zhengbing.corpus.CURRENT_STATUSES; other statuses are flagged
 UNTITLED = "未命名"
 _BACKUP_RE = re.compile(r"\.备份-\d{8}-\d{6}(-\d+)?$")
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -223,7 +224,7 @@ def quotation(hit: dict[str, Any]) -> str:
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     cite = f"《{title}》{article}" if title else article
     status = str(hit.get("status") or "").strip()
-    if status and status not in ("现行有效", "有效", "现行"):
+    if status and status != CURRENT_STATUS:
         cite += f"（{status}）"
     first = f"> {cite}：{paragraphs[0] if paragraphs else ''}"
     rest = [f"> {p}" for p in paragraphs[1:]]

@@ -116,3 +116,49 @@ def test_non_workspace_folder_offers_to_create_one(tmp_path, app_factory):
         assert (folder / "草稿").is_dir()
 
     asyncio.run(scenario())
+
+
+def test_preview_uses_the_project_parser_and_follows_edits(tmp_path, app_factory):
+    from textual.widgets import Markdown
+
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            await pilot.press("f9")
+            preview = app.query_one("#preview", Markdown)
+            await wait_until(pilot, lambda: "一、提高政治站位" in preview.source)
+            await pilot.pause(0.3)
+            headings = [str(h.content) for h in preview.query("MarkdownH2")]
+            assert any("一、提高政治站位" in h for h in headings)
+            meta = str(app.query_one("#preview-meta").render())
+            assert "文种 讲话" in meta and "单位 云岭镇" in meta  # front matter, not body text
+            assert not [p for p in preview.query("MarkdownParagraph") if "标题:" in str(p.content)]
+            app.editor.move_cursor((app.editor.document.line_count - 1, 0))
+            await type_text(pilot, "## 三、加强组织领导\n")
+            await wait_until(
+                pilot,
+                lambda: any(
+                    "三、加强组织领导" in str(h.content) for h in preview.query("MarkdownH2")
+                ),
+            )
+
+    asyncio.run(scenario())
+
+
+def test_status_line_tells_when_markdown_is_not_coloured(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            status = str(app.query_one("#status").render())
+            if "markdown" in app.editor.available_languages:
+                assert app.editor.language == "markdown" and "未着色" not in status
+            else:
+                assert app.editor.language is None and "zhengbing[syntax]" in status
+
+    asyncio.run(scenario())

@@ -122,8 +122,8 @@ def test_quotation_and_insertion():
     quote = s.quotation(hit)
     assert quote.startswith("> 《中华人民共和国兵役法》第二十条：年满十八周岁的男性公民")
     assert quote.splitlines()[1:] == [">", "> 当年未被征集的，在二十二周岁以前仍可以被征集服现役。"]
-    old = dict(hit, status="已废止")
-    assert "（已废止）" in s.quotation(old).splitlines()[0]
+    old = dict(hit, status="失效")
+    assert s.quotation(old).startswith("> 《中华人民共和国兵役法》第二十条（失效）：")
     assert s.insertion("", 0, quote) == (0, quote + "\n")
     assert s.insertion("同志们：", 2, quote) == (4, "\n\n" + quote + "\n")
 
