@@ -4,6 +4,7 @@ statistics were updated."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def _load(ctx: Context) -> Totals | None:
             raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc.strerror}）") from None
         root = getattr(ctx.workspace, "root", None)
         key = f"{digest}|{ctx.stats_path.resolve()}|{root}|{ctx.year}"
-        name = "stats-" + digest[:16]
+        name = "stats-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         hit = cache.load(name, key)
         if isinstance(hit, dict):
             ctx.cache["stats"] = Totals(**hit)
