@@ -414,9 +414,18 @@ class ZhengbingApp(App[int]):
             timeout=8 if result.notes else 4,
         )
 
+    def show_tab(self, tab: str) -> None:
+        """Switch the right-hand tabs; focus inside the old tab goes back to the editor."""
+        tabs = self.query_one(TabbedContent)
+        focused = self.screen_stack[0].focused
+        if tabs.active != tab and focused is not None and tabs in focused.ancestors:
+            # otherwise the tabs follow the focus back to the tab being hidden
+            self.focus_now(self.editor)
+        tabs.active = tab
+
     def action_check(self, switch: bool = True) -> None:
         if switch:
-            self.query_one(TabbedContent).active = "tab-check"
+            self.show_tab("tab-check")
         self.query_one(CheckPanel).show_running()
         self._check(self.editor.text)
 
@@ -446,11 +455,12 @@ class ZhengbingApp(App[int]):
         self.screen_stack[0].set_focus(widget)
 
     def action_focus_search(self) -> None:
-        self.query_one(TabbedContent).active = "tab-search"
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-search"
         self.focus_now(self.query_one(SearchPanel).input)
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.show_tab(tab)
 
     def action_focus_drafts(self) -> None:
         self.focus_now(self.query_one(DraftList))

@@ -31,6 +31,7 @@ from zhengbing.session import (
     StatsTable,
     internal_message,
     meta_summary,
+    snippet_runs,
 )
 
 SEARCH_DELAY = 0.06  # seconds of quiet typing before a search starts
@@ -219,15 +220,15 @@ def _hit_prompt(hit: dict[str, Any]) -> Text:
     title = str(hit.get("doc_title") or "").strip("《》")
     article = str(hit.get("article") or "")
     status = str(hit.get("status") or "")
-    snippet = " ".join(str(hit.get("snippet") or hit.get("text") or "").split())
     text = Text()
     text.append(f"《{title}》", style="bold")
-    text.append(f"{article}")
+    text.append(article, style="bold")
     if status:
         style = "green" if status == CURRENT_STATUS else "bold red"
         text.append(f" [{status}]", style=style)
     text.append("\n")
-    text.append(snippet[:120], style="dim")
+    for part, marked in snippet_runs(hit):
+        text.append(part, style="bold yellow" if marked else "dim")
     return text
 
 

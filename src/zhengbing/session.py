@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -231,6 +232,30 @@ def quotation(hit: dict[str, Any]) -> str:
     return "\n>\n".join([first, *rest])
 
 
+MARKS = ("【", "】")  # how zhengbing.search marks the query words in a snippet
+
+
+def snippet_runs(hit: dict[str, Any], limit: int = 90) -> list[tuple[str, bool]]:
+    """A hit's snippet as (text, is_query_word) runs, without a repeated article number."""
+    text = " ".join(str(hit.get("snippet") or hit.get("text") or "").split())
+    article = str(hit.get("article") or "")
+    if article and text.startswith(article):
+        text = text[len(article) :].lstrip()
+    runs: list[tuple[str, bool]] = []
+    shown = 0
+    for part in re.split(f"({MARKS[0]}[^{MARKS[1]}]*{MARKS[1]})", text):
+        if not part:
+            continue
+        marked = part.startswith(MARKS[0]) and part.endswith(MARKS[1])
+        body = part[1:-1] if marked else part
+        if shown + len(body) > limit:
+            runs.append((body[: max(0, limit - shown)] + "…", marked))
+            break
+        runs.append((body, marked))
+        shown += len(body)
+    return runs
+
+
 def insertion(line_text: str, column: int, block: str) -> tuple[int, str]:
     """Where and what to insert so *block* becomes its own paragraph at the cursor.
 
@@ -256,6 +281,7 @@ class EditingSession:
         self.saved_text = ""
         self.encoding = "UTF-8"
         self._recovered_sha: str | None = None
+        self._search_lock = threading.Lock()
 
     # ---- drafts
 
@@ -501,13 +527,15 @@ class EditingSession:
         if not query.strip():
             return []
         search = require("zhengbing.search", "search")
-        hits = search.search(query.strip(), limit=limit, workspace=self.workspace)
+        with self._search_lock:  # one index build/open at a time (warm-up and typing)
+            hits = search.search(query.strip(), limit=limit, workspace=self.workspace)
         return [h.to_dict() for h in hits]
 
     def warm_up_search(self) -> None:
         """Build or open the search index now, so the first query is fast."""
         search = require("zhengbing.search", "search")
-        search.search("征兵", limit=1, workspace=self.workspace)
+        with self._search_lock:
+            search.search("征兵", limit=1, workspace=self.workspace)
 
     # ---- statistics
 

@@ -180,3 +180,21 @@ def test_init_workspace(tmp_path: Path):
     assert ws.drafts_dir.is_dir()
     with pytest.raises(InputError):
         s.init_workspace(tmp_path / "别处", {"unit": "青山镇", "year": "明年"})
+
+
+def test_snippet_runs_mark_query_words_and_drop_repeated_article():
+    hit = {
+        "article": "第二十条",
+        "snippet": "第二十条 【年满】十八【周岁】的男性公民" + "应当" * 60,
+    }
+    runs = s.snippet_runs(hit, limit=20)
+    assert runs[:3] == [("年满", True), ("十八", False), ("周岁", True)]
+    assert "".join(t for t, _ in runs).endswith("…")
+    assert sum(len(t) for t, _ in runs) <= 21
+
+
+def test_safe_file_name():
+    assert s.safe_file_name("关于/征兵:工作?") == "关于征兵工作.md"
+    assert s.safe_file_name("讲话.md") == "讲话.md"
+    assert s.safe_file_name("  ") == "未命名.md"
+    assert s.safe_file_name("动员讲话", "") == "动员讲话"
