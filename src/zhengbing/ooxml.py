@@ -7,13 +7,13 @@ first-line indents written as both ``firstLineChars`` and ``firstLine``, the lin
 ``w:themeFontLang``, ``w:lang``, ``snapToGrid``, ``widowControl``, ``autoSpaceDE/DN``,
 ``keepNext``, ``outlineLvl`` and ``fontTable`` entries with ``w:altName``.
 
-Two kinds of tools: the ``*_xml`` functions write body content (paragraphs, runs, tables,
-footers, core properties) as escaped XML text, and the element functions edit parsed parts
-(styles, settings, sections, font table) with lxml. :class:`Package` is a minimal
-reader/writer of the .docx zip. The writer uses these instead of python-docx at render time,
-and loads lxml only for a user's own reference document: importing python-docx costs more
-than the whole rendering, and ``zhengbing render`` must start fast. The reference builder
-(:mod:`zhengbing.reference`) uses python-docx plus the element functions.
+Two kinds of tools: the ``*_xml`` functions write body content (paragraphs, runs, tables)
+as escaped XML text, parsed into elements by :func:`fragment_elements`, and the element
+functions build or edit lxml elements (styles, settings, sections, font table, the
+page-number paragraph of the footers). The package itself (parts, relationships, content
+types, zip) is opened, edited and saved by python-docx in :mod:`zhengbing.writer` and
+:mod:`zhengbing.reference`; they hand this module the elements python-docx exposes
+(``document.styles.element``, ``document.settings.element``, the body, footer parts).
 
 The style set itself (spec b.2) is data, :data:`STYLES`, used both by the reference builder
 and by the writer when a user's reference document lacks one of our styles.
@@ -22,10 +22,7 @@ and by the writer when a user's reference document lacks one of our styles.
 from __future__ import annotations
 
 import copy
-import io
-import posixpath
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,19 +39,7 @@ def _et():  # noqa: ANN202 - lxml loads only when XML must be parsed or edited
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PR_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-
-RT_FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-RT_OFFICE_DOCUMENT = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-)
-CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
-CT_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-CT_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-CT_DOCUMENT_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
-CT_TEMPLATE_MACRO = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
 
 FANGSONG = "仿宋_GB2312"
 KAITI = "楷体_GB2312"
@@ -658,27 +643,6 @@ def apply_page_setup(sect: etree._Element) -> None:
     set_attrs(grid, type="lines", linePitch=LINE_PITCH)
 
 
-def normalise_section(sect: etree._Element, footer_ids: tuple[str, str]) -> None:
-    """Point the section at our odd/even footers; first page numbered like the others."""
-    for ref in sect.findall(qn("w:footerReference")):
-        sect.remove(ref)
-    remove(sect, "titlePg")
-    for attr in list(sect.attrib):
-        if _et().QName(attr).localname.startswith("rsid"):
-            del sect.attrib[attr]
-    default_id, even_id = footer_ids
-    refs = []
-    for kind, rid in (("default", default_id), ("even", even_id)):
-        ref = _et().Element(qn("w:footerReference"))
-        ref.set(qn("w:type"), kind)
-        ref.set(qn("r:id"), rid)
-        refs.append(ref)
-    headers = sect.findall(qn("w:headerReference"))
-    position = sect.index(headers[-1]) + 1 if headers else 0
-    for offset, ref in enumerate(refs):
-        sect.insert(position + offset, ref)
-
-
 # ---------------------------------------------------------------------------------------------
 # Body content
 
@@ -765,8 +729,8 @@ def table_xml(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequ
     return "".join(out)
 
 
-def footer_part(odd: bool) -> bytes:
-    """A footer with ``— PAGE —`` in the Footer style: odd right (1 字 in), even left."""
+def page_number_paragraph(odd: bool) -> etree._Element:
+    """``— PAGE —`` in the Footer style: odd pages right (1 字 in), even pages left."""
     ind = (
         '<w:ind w:rightChars="100" w:right="280" w:firstLineChars="0" w:firstLine="0"/>'
         if odd
@@ -779,257 +743,55 @@ def footer_part(odd: bool) -> bytes:
         f"<w:r><w:t>{1 if odd else 2}</w:t></w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    return (
-        f"{_XML_DECL}\n"
-        f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
-        f'{ind}<w:jc w:val="{"right" if odd else "left"}"/></w:pPr>'
-        f"{run_xml(chr(0x2014) + ' ')}{field}{run_xml(' ' + chr(0x2014))}</w:p></w:ftr>"
-    ).encode()
+    (paragraph,) = fragment_elements(
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/>{ind}<w:jc w:val="{"right" if odd else "left"}"/>'
+        f"</w:pPr>{run_xml(chr(0x2014) + ' ')}{field}{run_xml(' ' + chr(0x2014))}</w:p>"
+    )
+    return paragraph
 
 
-def core_part(title: str, creator: str, timestamp: str) -> bytes:
-    """docProps/core.xml with the document title, its author and creation time."""
-    return (
-        f"{_XML_DECL}\n"
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{xml_escape(title)}</dc:title><dc:creator>{xml_escape(creator)}</dc:creator>"
-        "<cp:lastModifiedBy>征兵文稿工具箱</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
+def replace_children(parent: etree._Element, children: Sequence[etree._Element]) -> None:
+    """Make *children* the only content of *parent* (a footer, the core properties, …)."""
+    for el in list(parent):
+        parent.remove(el)
+    for el in children:
+        parent.append(el)
 
 
-_XML_DECL = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
-BODY_MARKER = "<!--zhengbing-body-->"
+def reset_body(body: etree._Element) -> etree._Element:
+    """Empty a reference's ``w:body`` but for the final section's ``w:sectPr`` (returned).
 
-
-def split_document(xml: str) -> tuple[str, str] | None:
-    """document.xml text → (everything up to the body content, the final sectPr onwards).
-
-    The body must be empty but for a marker comment (or nothing) before the final
-    ``w:sectPr``; returns None when the text does not have that shape."""
-    if BODY_MARKER in xml:
-        head, _, tail = xml.partition(BODY_MARKER)
-        return head, tail
-    start = xml.find("<w:body>")
-    sect = xml.rfind("<w:sectPr")
-    if start < 0 or sect < 0 or xml.rfind("</w:body>") < sect:
-        return None
-    return xml[: start + len("<w:body>")], xml[sect:]
+    A body without a body-level ``sectPr`` takes a copy of its last paragraph-level one (the
+    final section's properties) or, having none, a new one with our page setup. A last
+    section "linked to previous" for its headers gets the header references of the nearest
+    earlier section that has them, so the unit's header survives the removal of that section.
+    """
+    inner = body.findall(f".//{qn('w:pPr')}/{qn('w:sectPr')}")
+    sect = child(body, "sectPr")
+    if sect is None:
+        sect = copy.deepcopy(inner[-1]) if inner else w_el("sectPr")
+        if not inner:
+            apply_page_setup(sect)
+    if sect.find(qn("w:headerReference")) is None:
+        for earlier in reversed(inner):
+            refs = earlier.findall(qn("w:headerReference"))
+            if refs:
+                for ref in reversed(refs):
+                    sect.insert(0, copy.deepcopy(ref))
+                break
+    for attr in list(sect.attrib):
+        if _et().QName(attr).localname.startswith("rsid"):
+            del sect.attrib[attr]
+    replace_children(body, [sect])
+    return sect
 
 
 def fragment_elements(xml: str) -> list[etree._Element]:
-    """Parse body XML built by the ``*_xml`` functions into elements (for python-docx)."""
+    """Parse body XML built by the ``*_xml`` functions into elements."""
     root = _et().fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>')
     return list(root)
-
-
-def serialize(root: etree._Element) -> bytes:
-    return _et().tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def parse(data: bytes) -> etree._Element:
-    parser = _et().XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
-    return _et().fromstring(data, parser)
-
-
-# ---------------------------------------------------------------------------------------------
-# Package (zip) handling
-
-
-class PackageError(Exception):
-    """The file is not a usable WordprocessingML package; the message is for the user."""
-
-
-_FIXED_DATE = (2024, 1, 1, 0, 0, 0)
-
-
-class Package:
-    """The parts of a .docx zip as bytes, with helpers for rels and content types."""
-
-    def __init__(self, parts: dict[str, bytes]) -> None:
-        self.parts = parts
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Package:
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise PackageError("这是旧版 Word（.doc）或加密文件，不是 .docx")
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = {
-                    info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()
-                }
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-            raise PackageError(f"不是有效的 .docx 文件（无法作为 zip 读取：{exc}）") from None
-        pkg = cls(parts)
-        if "[Content_Types].xml" not in parts:
-            raise PackageError("不是有效的 .docx 文件（缺少 [Content_Types].xml）")
-        pkg.main_part()  # validates
-        return pkg
-
-    def xml(self, name: str) -> etree._Element:
-        try:
-            return parse(self.parts[name])
-        except KeyError:
-            raise PackageError(f"缺少部件 {name}") from None
-        except _et().XMLSyntaxError as exc:
-            raise PackageError(f"部件 {name} 不是有效的 XML（{exc}）") from None
-
-    def set_xml(self, name: str, root: etree._Element) -> None:
-        self.parts[name] = serialize(root)
-
-    @staticmethod
-    def rels_name(part: str) -> str:
-        folder, base = posixpath.split(part)
-        return posixpath.join(folder, "_rels", base + ".rels")
-
-    def main_part(self) -> str:
-        rels = self.xml("_rels/.rels")
-        for rel in rels:
-            if rel.get("Type") == RT_OFFICE_DOCUMENT:
-                name = rel.get("Target", "").lstrip("/")
-                if name in self.parts:
-                    return name
-        raise PackageError("不是 Word 文档（缺少正文部件 word/document.xml）")
-
-    def related(self, part: str, rel_type_suffix: str) -> str | None:
-        """The target part of the first relationship of *part* whose type ends with the suffix."""
-        rels_name = self.rels_name(part)
-        if rels_name not in self.parts:
-            return None
-        for rel in self.xml(rels_name):
-            if (
-                rel.get("Type", "").endswith(rel_type_suffix)
-                and rel.get("TargetMode") != "External"
-            ):
-                return posixpath.normpath(
-                    posixpath.join(posixpath.dirname(part), rel.get("Target"))
-                )
-        return None
-
-    def to_bytes(self, order: Sequence[str] = ()) -> bytes:
-        buf = io.BytesIO()
-        names = [n for n in order if n in self.parts]
-        names += sorted(n for n in self.parts if n not in names)
-        first = ["[Content_Types].xml", "_rels/.rels"]
-        names = [n for n in first if n in self.parts] + [n for n in names if n not in first]
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for name in names:
-                info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, self.parts[name])
-        return buf.getvalue()
-
-    # -- edits used by the writer and the reference builder --------------------------------
-
-    def set_content_type(self, part: str, content_type: str | None) -> None:
-        ct = self.xml("[Content_Types].xml")
-        name = "/" + part
-        for el in ct.findall(f"{{{CT_NS}}}Override"):
-            if el.get("PartName") == name:
-                ct.remove(el)
-        if content_type:
-            el = _et().SubElement(ct, f"{{{CT_NS}}}Override")
-            el.set("PartName", name)
-            el.set("ContentType", content_type)
-        self.set_xml("[Content_Types].xml", ct)
-
-    def content_type(self, part: str) -> str | None:
-        ct = self.xml("[Content_Types].xml")
-        for el in ct.findall(f"{{{CT_NS}}}Override"):
-            if el.get("PartName") == "/" + part:
-                return el.get("ContentType")
-        ext = part.rsplit(".", 1)[-1]
-        for el in ct.findall(f"{{{CT_NS}}}Default"):
-            if el.get("Extension", "").lower() == ext.lower():
-                return el.get("ContentType")
-        return None
-
-    def drop_part(self, part: str) -> None:
-        """Remove *part*, its own rels and every relationship pointing at it."""
-        self.parts.pop(part, None)
-        self.parts.pop(self.rels_name(part), None)
-        self.set_content_type(part, None)
-        for rels_name in [n for n in self.parts if n.endswith(".rels")]:
-            rels = self.xml(rels_name)
-            source_dir = posixpath.dirname(posixpath.dirname(rels_name))
-            changed = False
-            for rel in list(rels):
-                if rel.get("TargetMode") == "External":
-                    continue
-                target = rel.get("Target", "")
-                resolved = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.normpath(posixpath.join(source_dir, target))
-                )
-                if resolved == part:
-                    rels.remove(rel)
-                    changed = True
-            if changed:
-                self.set_xml(rels_name, rels)
-
-    def replace_footers(self, main: str, document: etree._Element) -> None:
-        """Drop the document's footers and add our odd/even page-number footers."""
-        rels_name = self.rels_name(main)
-        rels = self.xml(rels_name)
-        for rel in list(rels):
-            if rel.get("Type") == RT_FOOTER:
-                target = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(main), rel.get("Target", ""))
-                )
-                rels.remove(rel)
-                self.parts.pop(target, None)
-                self.parts.pop(self.rels_name(target), None)
-                self.set_content_type(target, None)
-        used_ids = {rel.get("Id") for rel in rels}
-        ids = []
-        folder = posixpath.dirname(main)
-        for odd, base in ((True, "footer1.xml"), (False, "footer2.xml")):
-            name = posixpath.join(folder, base)
-            n = 1
-            while name in self.parts:
-                n += 1
-                name = posixpath.join(folder, f"footer{n + 10}.xml")
-            self.parts[name] = footer_part(odd)
-            self.set_content_type(name, CT_FOOTER)
-            rid = "rIdZbFooterOdd" if odd else "rIdZbFooterEven"
-            while rid in used_ids:
-                rid += "x"
-            rel = _et().SubElement(rels, f"{{{PR_NS}}}Relationship")
-            rel.set("Id", rid)
-            rel.set("Type", RT_FOOTER)
-            rel.set("Target", posixpath.relpath(name, folder))
-            ids.append(rid)
-        self.set_xml(rels_name, rels)
-        body = child(document, "body")
-        sect = child(body, "sectPr") if body is not None else None
-        if sect is not None:
-            normalise_section(sect, (ids[0], ids[1]))
-
-
-def append_to_zip(base: bytes, parts: dict[str, bytes]) -> bytes:
-    """*base* (a zip) with *parts* added: the unchanged parts are not compressed again."""
-    buf = io.BytesIO(base)
-    buf.seek(0, io.SEEK_END)
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return buf.getvalue()
 
 
 def text_width(text: str) -> float:
     """Width in 字: ASCII (and half-width) characters count ½, everything else 1."""
     return sum(0.5 if ord(ch) < 0x2000 and ch not in "“”‘’—…·" else 1.0 for ch in text)
-
-
-def comment(text: str) -> etree._Element:
-    return _et().Comment(text)

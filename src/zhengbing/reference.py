@@ -1,10 +1,11 @@
 """Builds the bundled reference document ``templates/reference.docx`` (spec a, b).
 
 Run ``python -m zhengbing.reference templates/reference.docx`` to rebuild it. The build is
-reproducible: it starts from python-docx's default template, sets the page with python-docx,
-and fixes everything python-docx cannot express through :mod:`zhengbing.ooxml` (East Asian
-fonts, theme attributes, grid, character indents, the style set of spec b.2, settings,
-font table, page-number footers). Fixed document properties make the file byte-stable.
+reproducible: it starts from python-docx's default template, sets the page, the footers and
+the document properties with python-docx, and fixes everything python-docx cannot express
+through :mod:`zhengbing.ooxml` (East Asian fonts, theme attributes, grid, character indents,
+the style set of spec b.2, settings, font table, the PAGE field). python-docx also saves the
+package. Fixed document properties keep the parts stable from build to build.
 
 The body holds a short sample of every style, so a user opening the file in Word or WPS sees
 what each style is for; the writer replaces the body with the draft.
@@ -15,8 +16,12 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhengbing import ooxml
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
 
 # Styles of python-docx's template that we keep (everything else goes: the template's
 # headings, lists and table styles all carry theme fonts).
@@ -61,7 +66,6 @@ def build_bytes() -> bytes:
     section.header_distance = Twips(ooxml.HEADER_DIST)
     section.footer_distance = Twips(ooxml.FOOTER_DIST)
     section.gutter = Twips(0)
-    section.different_first_page_header_footer = False
     document.settings.odd_and_even_pages_header_footer = True
     ooxml.apply_page_setup(section._sectPr)
 
@@ -127,38 +131,51 @@ def build_bytes() -> bytes:
     props.modified = fixed
     props.last_printed = fixed
 
+    from zhengbing.writer import set_page_number_footers
+
+    set_page_number_footers(section)
+    _trim_package(document)
     buf = io.BytesIO()
     document.save(buf)
-    return _post_process(buf.getvalue())
+    return buf.getvalue()
 
 
-def _post_process(data: bytes) -> bytes:
-    pkg = ooxml.Package.from_bytes(data)
-    main = pkg.main_part()
-    for part in (
-        "docProps/thumbnail.jpeg",
-        "word/stylesWithEffects.xml",
-        "customXml/item1.xml",
-        "customXml/itemProps1.xml",
-    ):
-        if part in pkg.parts:
-            pkg.drop_part(part)
-    fonts_name = pkg.related(main, "/fontTable")
-    if fonts_name:
-        fonts = pkg.xml(fonts_name)
-        ooxml.add_font_table_entries(fonts)
-        pkg.set_xml(fonts_name, fonts)
-    if "docProps/app.xml" in pkg.parts:
-        pkg.parts["docProps/app.xml"] = (
-            pkg.parts["docProps/app.xml"]
-            .replace(b"Microsoft Macintosh Word", b"zhengbing")
-            .replace(b"<Template>Normal.dotm</Template>", b"<Template></Template>")
-        )
-    document = pkg.xml(main)
-    pkg.replace_footers(main, document)
-    pkg.set_xml(main, document)
-    # the writer keeps this package's styles and settings as they are
-    return pkg.to_bytes(order=[main])
+def _trim_package(document: DocumentObject) -> None:
+    """Parts of python-docx's template we do not ship, our fonts, a neutral app.xml."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part, XmlPart
+    from docx.oxml.parser import parse_xml
+
+    package = document.part.package
+    unwanted = {
+        "/docProps/thumbnail.jpeg",
+        "/word/stylesWithEffects.xml",
+        "/customXml/item1.xml",
+    }
+    for source in (package, document.part):
+        for rid, rel in list(source.rels.items()):
+            if not rel.is_external and rel.target_part.partname in unwanted:
+                del source.rels[rid]  # an unrelated part is not saved
+
+    # python-docx loads the font table as an opaque part: replace it by an XML part (same rId)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.FONT_TABLE:
+            old = rel.target_part
+            fonts = parse_xml(old.blob)
+            ooxml.add_font_table_entries(fonts)
+            del document.part.rels[rid]
+            new = XmlPart(old.partname, old.content_type, fonts, package)
+            document.part.load_rel(RT.FONT_TABLE, new, rid)
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            old = rel.target_part
+            blob = old.blob.replace(b"Microsoft Macintosh Word", b"zhengbing").replace(
+                b"<Template>Normal.dotm</Template>", b"<Template></Template>"
+            )
+            del package.rels[rid]
+            package.load_rel(
+                RT.EXTENDED_PROPERTIES, Part(old.partname, old.content_type, blob, package), rid
+            )
 
 
 def build(path: Path) -> Path:

@@ -4,9 +4,13 @@ The look comes from a reference .docx (the bundled ``templates/reference.docx`` 
 user's own): its page setup and styles are kept, our styles it lacks are added, its body is
 replaced by the draft and its footers by ``— N —`` page numbers (odd right, even left).
 
+python-docx opens, edits and saves the package (``docx.Document`` / ``Document.save``):
+parts, relationships, content types, footers, settings and core properties. What
+python-docx has no API for (East Asian fonts, ``w:hint``, character indents, the line grid,
+the PAGE field, …) is built by :mod:`zhengbing.ooxml` on the elements python-docx exposes.
 Runs carry no direct font formatting: only the character styles GwLead / GwH1Run / GwH2Run
-and ``w:hint="eastAsia"``. All XML is built by :mod:`zhengbing.ooxml`; the package is
-handled as a zip there too, so rendering does not load python-docx (start-up time).
+and ``w:hint="eastAsia"``. python-docx is imported when a document is rendered, not when
+this module is imported.
 """
 
 from __future__ import annotations
@@ -17,14 +21,18 @@ import itertools
 import math
 import os
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhengbing import ooxml
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
+    from docx.section import Section
 
 Notify = Callable[[str], None]
 
@@ -46,31 +54,46 @@ def bundled_reference() -> Path:
 # ---------------------------------------------------------------------------------------------
 # The reference document
 
+_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# main-part content types of a .dotx, .dotm and .docm: usable as a reference once the main
+# part is loaded as an ordinary document (their macros are not run and not kept in use)
+_TEMPLATE_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+    }
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class UnusableReference(Exception):
+    """The file is not a usable Word document; the message is for the user."""
+
 
 @dataclass
 class Reference:
     """A prepared reference, reusable for many drafts: every part but the body is final.
 
-    ``head``/``tail`` are the text of document.xml around the body content; ``skeleton`` is
-    the zip of all other parts, to which each draft's document.xml and core.xml are added."""
+    ``prepared`` is the reference saved by python-docx after preparation (empty body, our
+    styles, settings and footers); each draft opens it again with python-docx, fills the
+    body and saves. The document prepared in memory serves the first draft directly."""
 
     path: Path
-    main: str
-    head: str
-    tail: str
-    skeleton: bytes
-    has_core: bool
+    prepared: bytes
     added_styles: list[str] = field(default_factory=list)
+    fresh: DocumentObject | None = field(default=None, repr=False)
 
-    def build(self, body_xml: str, title: str, creator: str) -> bytes:
-        changed = {self.main: (self.head + body_xml + self.tail).encode("utf-8")}
-        if self.has_core:
-            now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            changed[_CORE] = ooxml.core_part(title, creator, now)
-        return ooxml.append_to_zip(self.skeleton, changed)
+    def new_document(self) -> DocumentObject:
+        """A document with every part of the prepared reference and an empty body."""
+        if self.fresh is not None:
+            document, self.fresh = self.fresh, None
+            return document
+        import docx
+
+        return docx.Document(io.BytesIO(self.prepared))
 
 
-_CORE = "docProps/core.xml"
 _REFERENCE_CACHE: dict[tuple[str, int, int], Reference] = {}
 
 
@@ -100,95 +123,104 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
     try:
-        reference = (_prepare_bundled(ref_path, data) if bundled else None) or _prepare(
-            ref_path, data
-        )
-    except ooxml.PackageError as exc:
+        document = open_document(data)
+        added = prepare_reference(document, bundled=bundled)
+        buf = io.BytesIO()
+        document.save(buf)
+    except UnusableReference as exc:
         raise InputError(
             f"参考文件无法使用：{ref_path}：{exc}。",
             hint="请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。",
         ) from None
+    reference = Reference(ref_path, buf.getvalue(), added, document)
     _REFERENCE_CACHE[key] = reference
     return reference
 
 
-def _prepare_bundled(path: Path, data: bytes) -> Reference | None:
-    """Fast path for our own reference (built by zhengbing.reference): no XML parsing."""
-    main = "word/document.xml"
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
-    if main not in parts:
-        return None
-    split = ooxml.split_document(parts[main].decode("utf-8"))
-    if split is None:
-        return None
-    head, tail = split
-    rest = {n: d for n, d in parts.items() if n not in (main, _CORE)}
-    return Reference(path, main, head, tail, ooxml.Package(rest).to_bytes(), _CORE in parts)
+def open_document(data: bytes) -> DocumentObject:
+    """Open a .docx (or a .dotx/.dotm/.docm) with python-docx; problems → :class:`UnusableReference`."""
+    import zipfile
+
+    import docx
+    from lxml import etree
+
+    if data[:8] == _OLE_MAGIC:
+        raise UnusableReference("这是旧版 Word（.doc）或加密文件，不是 .docx")
+    try:
+        try:
+            return docx.Document(io.BytesIO(data))
+        except ValueError:
+            # python-docx refuses a main part that is not of the .docx content type
+            return _open_template(data)
+    except UnusableReference:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise UnusableReference(f"不是有效的 .docx 文件（无法作为 zip 读取：{exc}）") from None
+    except etree.XMLSyntaxError as exc:
+        raise UnusableReference(f"文件中有部件不是有效的 XML（{exc}）") from None
+    except KeyError as exc:
+        if "[Content_Types].xml" in str(exc):
+            raise UnusableReference("不是有效的 .docx 文件（缺少 [Content_Types].xml）") from None
+        if "officeDocument" in str(exc):
+            raise UnusableReference("不是 Word 文档（缺少正文部件 word/document.xml）") from None
+        raise UnusableReference(f"不是有效的 .docx 文件（缺少部件 {exc}）") from None
+    except Exception as exc:  # a damaged file can fail anywhere inside python-docx
+        raise UnusableReference(f"文件已损坏，无法读取（{type(exc).__name__}：{exc}）") from None
 
 
-def _prepare(path: Path, data: bytes) -> Reference:
-    """A user's reference: keep its page setup and styles, add ours, replace its footers."""
-    import copy
+def _open_template(data: bytes) -> DocumentObject:
+    """Open a package whose main part is a template or macro document as a document.
 
-    pkg = ooxml.Package.from_bytes(data)
-    main = pkg.main_part()
-    content_type = pkg.content_type(main)
-    if content_type in (ooxml.CT_TEMPLATE, ooxml.CT_TEMPLATE_MACRO, ooxml.CT_DOCUMENT_MACRO):
-        pkg.set_content_type(main, ooxml.CT_DOCUMENT)  # a .dotx/.docm used as reference
-    elif content_type != ooxml.CT_DOCUMENT:
-        raise ooxml.PackageError("这不是 Word 文档（正文部件类型不对）")
-    document = pkg.xml(main)
-    if document.nsmap.get("w") != ooxml.W_NS:
-        raise ooxml.PackageError("正文部件的命名空间写法不常见，无法作参考")
-    body = ooxml.child(document, "body")
-    if body is None:
-        raise ooxml.PackageError("正文部件中没有 w:body")
-    sect = ooxml.child(body, "sectPr")
-    if sect is None:
-        # the last paragraph-level section break carries the final section's properties
-        inner = body.findall(f".//{ooxml.qn('w:pPr')}/{ooxml.qn('w:sectPr')}")
-        sect = copy.deepcopy(inner[-1]) if inner else ooxml.w_el("sectPr")
-        if not inner:
-            ooxml.apply_page_setup(sect)
-    if sect.find(ooxml.qn("w:headerReference")) is None:
-        # a last section "linked to previous" shows the headers of an earlier section
-        for inner in reversed(body.findall(f".//{ooxml.qn('w:pPr')}/{ooxml.qn('w:sectPr')}")):
-            refs = inner.findall(ooxml.qn("w:headerReference"))
-            if refs:
-                for ref in reversed(refs):
-                    sect.insert(0, copy.deepcopy(ref))
-                break
-    for el in list(body):
-        body.remove(el)
-    body.append(sect)
-    added = _merge_our_styles(pkg, main)
-    settings_name = pkg.related(main, "/settings")
-    if settings_name and settings_name in pkg.parts:
-        settings = pkg.xml(settings_name)
-        ooxml.apply_settings(settings)
-        pkg.set_xml(settings_name, settings)
-    pkg.replace_footers(main, document)
-    sect.addprevious(ooxml.comment(ooxml.BODY_MARKER[4:-3]))
-    split = ooxml.split_document(ooxml.serialize(document).decode("utf-8"))
-    assert split is not None
-    rest = {n: d for n, d in pkg.parts.items() if n not in (main, _CORE)}
-    return Reference(
-        path, main, split[0], split[1], ooxml.Package(rest).to_bytes(), _CORE in pkg.parts, added
-    )
+    python-docx's own reader and part factory do the work; only the main part's content
+    type is read as the .docx one, so python-docx loads (and later saves) it as a document."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    def part_factory(partname, content_type, reltype, blob, package):  # noqa: ANN001, ANN202
+        if reltype == RT.OFFICE_DOCUMENT and content_type in _TEMPLATE_TYPES:
+            content_type = _DOCUMENT_TYPE
+        return PartFactory(partname, content_type, reltype, blob, package)
+
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, part_factory)
+    main = package.main_document_part
+    if main.content_type != _DOCUMENT_TYPE:
+        raise UnusableReference(f"这不是 Word 文档（正文部件类型是 {main.content_type}）")
+    return main.document
 
 
-def _merge_our_styles(pkg: ooxml.Package, main: str) -> list[str]:
-    styles_name = pkg.related(main, "/styles")
-    ours = ooxml.Package.from_bytes(bundled_reference().read_bytes())
-    our_styles = ours.xml(ours.related(ours.main_part(), "/styles") or "word/styles.xml")
-    if styles_name is None or styles_name not in pkg.parts:
-        raise ooxml.PackageError("缺少样式部件 styles.xml")
-    styles = pkg.xml(styles_name)
-    added = ooxml.merge_styles(styles, our_styles)
-    if added:
-        pkg.set_xml(styles_name, styles)
+def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> list[str]:
+    """Make *document* a reference for our drafts, in place; returns the styles added.
+
+    Keeps its page setup, styles and headers; empties the body (one section left), adds
+    the styles of ours it lacks (from the bundled reference), applies our settings and
+    makes the footers ``— N —`` page numbers, odd pages right and even pages left."""
+    ooxml.reset_body(document.element.body)
+    if bundled:
+        added: list[str] = []
+    else:
+        import docx
+
+        ours = docx.Document(str(bundled_reference()))
+        added = ooxml.merge_styles(document.styles.element, ours.styles.element)
+    settings = document.settings
+    ooxml.apply_settings(settings.element)
+    settings.odd_and_even_pages_header_footer = True
+    set_page_number_footers(document.sections[-1])
     return added
+
+
+def set_page_number_footers(section: Section) -> None:
+    """New default and even-page footers holding the PAGE field; no first-page footer."""
+    section.different_first_page_header_footer = False
+    section.first_page_footer.is_linked_to_previous = True
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = True  # drop the reference's own footer part
+        footer.is_linked_to_previous = False  # a new, empty footer part
+        ooxml.replace_children(footer.part.element, [ooxml.page_number_paragraph(odd)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -750,12 +782,39 @@ def _raise_on_errors(draft: Draft) -> None:
         )
 
 
-def render_bytes(draft: Draft, reference: Reference) -> tuple[bytes, Layout]:
+def render_document(draft: Draft, reference: Reference) -> tuple[DocumentObject, Layout]:
+    """*draft* laid out in a new document from *reference* (not yet saved)."""
     _raise_on_errors(draft)
     items, layout = build_body(draft)
-    body = "".join(item.xml() for item in items)
-    creator = draft.meta.unit or draft.meta.speaker or ""
-    return reference.build(body, draft.title, creator), layout
+    document = reference.new_document()
+    sect = ooxml.child(document.element.body, "sectPr")
+    for el in ooxml.fragment_elements("".join(item.xml() for item in items)):
+        sect.addprevious(el)
+    _set_core_properties(document, draft.title, draft.meta.unit or draft.meta.speaker or "")
+    return document, layout
+
+
+def _set_core_properties(document: DocumentObject, title: str, author: str) -> None:
+    """Title, author and times of this draft; nothing of the reference's own properties."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    props = document.core_properties
+    ooxml.replace_children(document.part.package.part_related_by(RT.CORE_PROPERTIES).element, [])
+    props.title = title
+    props.author = author
+    props.last_modified_by = "征兵文稿工具箱"
+    props.revision = 1
+    now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
+    props.created = now
+    props.modified = now
+
+
+def render_bytes(draft: Draft, reference: Reference) -> tuple[bytes, Layout]:
+    """*draft* as .docx bytes (for callers that do not write a file)."""
+    document, layout = render_document(draft, reference)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue(), layout
 
 
 def render_draft(
@@ -770,12 +829,12 @@ def render_draft(
 
     A draft with error-severity problems raises :class:`InputError` and writes nothing;
     warnings (the draft's and the layout's) go to *notify*."""
-    from zhengbing.textio import atomic_write_bytes, check_output_path
+    from zhengbing.textio import atomic_write, check_output_path
 
     _raise_on_errors(draft)
     check_output_path(Path(out), force=force)
     ref = load_reference(reference)
-    data, layout = render_bytes(draft, ref)
+    document, layout = render_document(draft, ref)
     if notify is not None:
         for p in draft.warnings:
             notify(f"警告：{p.message}")
@@ -785,7 +844,7 @@ def render_draft(
             notify(
                 f"提示：参考文件 {ref.path.name} 缺少 {len(ref.added_styles)} 个公文样式，已按自带格式补上。"
             )
-    return atomic_write_bytes(out, data, force=force)
+    return atomic_write(out, lambda tmp: document.save(str(tmp)), force=force)
 
 
 def default_output(src: Path) -> Path:
