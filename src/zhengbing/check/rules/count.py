@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from zhengbing.check.lazyre import lazy
+from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
-from zhengbing.check.rules.numbering import SEQ_RE
+from zhengbing.check.rules.numbering import ORDINAL_RE, SEQ_RE
 from zhengbing.check.sources import marker_level
 
 RULE = "count"
@@ -96,33 +96,38 @@ def _scopes(doc: Document) -> list[int]:
 
 
 def _sequence_after(
-    doc: Document, scopes: list[int], seg_i: int, pos: int, window: int
-) -> int | None:
-    """Length of the 一是/二是 list that starts after (seg_i, pos) in the same scope."""
+    doc: Document,
+    scopes: list[int],
+    seg_i: int,
+    pos: int,
+    window: int,
+    regex: LazyPattern = SEQ_RE,
+) -> tuple[int, int, int] | None:
+    """(length, segment, offset) of the 一是/二是 (or 第一/第二) list that starts after
+    (seg_i, pos) within *window* paragraphs, in the same heading scope."""
     scope = scopes[seg_i]
     count = 0
-    started = False
+    first: tuple[int, int] | None = None
     for j in range(seg_i, len(doc.segments)):
         if scopes[j] != scope:
             break
         seg = doc.segments[j]
         if seg.role not in (PARAGRAPH, HEADING):
             continue
-        for m in SEQ_RE.finditer(seg.text):
+        for m in regex.finditer(seg.text):
             if j == seg_i and m.start() < pos:
                 continue
             n = cn_to_int(m.group(1)) or 0
-            if not started:
+            if first is None:
                 if n != 1 or j > seg_i + window:
                     return None
-                started = True
+                first = (j, m.start())
                 count = 1
-                first = j
                 continue
             if n == 1 and count >= 2:
-                return count, first
+                return count, *first
             count = max(count, n)
-    return (count, first) if started else None
+    return (count, *first) if first is not None else None
 
 
 def _children(doc: Document, seg_i: int) -> int | None:
@@ -174,7 +179,12 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
         found: int | None = _inline_items(seg.text[claim.end :])
         what = "列举的条目"
         window = 3 if claim.quoted or claim.kind == "points" else 1
-        seq = _sequence_after(doc, scopes, claim.seg, claim.end, window)
+        lists: list[tuple[int, int, int, str]] = []
+        for regex, label in ((SEQ_RE, "“一是、二是……”"), (ORDINAL_RE, "“第一、第二……”")):
+            found_list = _sequence_after(doc, scopes, claim.seg, claim.end, window, regex)
+            if found_list is not None:
+                lists.append((*found_list, label))
+        seq = min(lists, key=lambda x: (x[1], x[2])) if lists else None
         if (
             found is None
             and claim.kind == "points"
@@ -186,7 +196,7 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
         if found is None and marker_level(seg.text) is not None:
             found, what = _children(doc, claim.seg), "下一级标题"
         if found is None and seq is not None:
-            found, what = seq[0], "“一是、二是……”"
+            found, what = seq[0], seq[3]
         if found is None or found == claim.n:
             continue
         yield doc.finding(
