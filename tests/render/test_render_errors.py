@@ -328,3 +328,50 @@ def test_multi_section_reference_gives_one_section_and_keeps_its_header(
     assert section.header.paragraphs[0].text == "单位页眉"
     assert not section.different_first_page_header_footer
     assert section.footer.paragraphs[0].text == "— 1 —"
+
+
+def test_reference_footers_become_page_numbers(speech: Path, tmp_path: Path, capsys) -> None:
+    ref = tmp_path / "带页脚的模板.docx"
+    template = docx.Document()
+    section = template.sections[0]
+    section.footer.paragraphs[0].text = "单位旧页脚"
+    section.different_first_page_header_footer = True
+    section.first_page_footer.paragraphs[0].text = "首页旧页脚"
+    template.save(str(ref))
+    out = tmp_path / "成稿.docx"
+    code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
+    assert code == 0, err
+    doc = docx.Document(str(out))
+    section = doc.sections[0]
+    assert not section.different_first_page_header_footer
+    assert section.first_page_footer.is_linked_to_previous
+    assert [p.text for p in section.footer.paragraphs] == ["— 1 —"]
+    assert [p.text for p in section.even_page_footer.paragraphs] == ["— 2 —"]
+    import zipfile
+
+    with zipfile.ZipFile(out) as zf:
+        footers = [zf.read(n).decode("utf-8") for n in zf.namelist() if "footer" in n]
+    assert len(footers) == 2 and not any("旧页脚" in f for f in footers)
+    instr = doc.sections[0].footer.paragraphs[0]._p.xpath(".//w:instrText/text()")
+    assert [t.strip() for t in instr] == ["PAGE"]
+
+
+def test_reference_with_damaged_part(speech: Path, tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    from zhengbing.resources import templates_dir
+
+    ref = tmp_path / "损坏.docx"
+    with (
+        zipfile.ZipFile(templates_dir() / "reference.docx") as src,
+        zipfile.ZipFile(ref, "w") as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data[: len(data) // 2]  # cut off in the middle
+            dst.writestr(info, data)
+    code, _, err = _render(capsys, speech, "--reference", ref)
+    assert code == 2 and "参考文件无法使用" in err and "损坏.docx" in err
+    assert "Traceback" not in err
+    assert not speech.with_suffix(".docx").exists()
