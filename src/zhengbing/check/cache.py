@@ -8,7 +8,6 @@ a missing, unreadable or damaged entry is simply rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -29,6 +28,9 @@ def cache_dir() -> Path:
 
 
 def file_key(path: Path) -> str:
+    """SHA-256 of the file's content."""
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -4,7 +4,6 @@ statistics were updated."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,6 +83,9 @@ def _full(ctx: Context) -> Any:
 def _load(ctx: Context) -> Totals | None:
     if "stats" in ctx.cache:
         return ctx.cache["stats"]
+    if ctx.stats is None and ctx.stats_path is None:
+        ctx.cache["stats"] = None
+        return None
     from zhengbing.check import cache
 
     key = name = ""
@@ -94,6 +96,8 @@ def _load(ctx: Context) -> Totals | None:
             raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc.strerror}）") from None
         root = getattr(ctx.workspace, "root", None)
         key = f"{digest}|{ctx.stats_path.resolve()}|{root}|{ctx.year}"
+        import hashlib
+
         name = "stats-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         hit = cache.load(name, key)
         if isinstance(hit, dict):
