@@ -1,9 +1,10 @@
-"""A small on-disk cache for the checker (user cache folder), keyed by content hashes.
+"""A small on-disk cache for the checker (user cache folder).
 
 Parsing a workbook with openpyxl or the gazetteer's YAML costs more than checking a whole
-draft; their results are kept as JSON next to the search index, under ``check/``. A cache
-entry is only used when the hash of its source file still matches, so it can never be stale;
-a missing, unreadable or damaged entry is simply rebuilt.
+draft; their results are kept as JSON next to the search index, under ``check/``. Every entry
+carries the key it was made for (a content hash, or path + size + modification time of its
+source file) and is only used when that key still matches; a missing, unreadable or damaged
+entry is simply rebuilt.
 """
 
 from __future__ import annotations

@@ -91,14 +91,15 @@ def _load(ctx: Context) -> Totals | None:
     key = name = ""
     if ctx.stats is None and ctx.stats_path is not None:
         try:
-            digest = cache.file_key(ctx.stats_path)
+            st = ctx.stats_path.stat()
         except OSError as exc:
             raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc.strerror}）") from None
-        root = getattr(ctx.workspace, "root", None)
-        key = f"{digest}|{ctx.stats_path.resolve()}|{root}|{ctx.year}"
-        import hashlib
+        import zlib
 
-        name = "stats-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        root = getattr(ctx.workspace, "root", None)
+        # the file's identity (path, size, modification time) and what the reading depends on
+        key = f"{ctx.stats_path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{root}|{ctx.year}"
+        name = f"stats-{zlib.crc32(key.encode('utf-8')):08x}"
         hit = cache.load(name, key)
         if isinstance(hit, dict):
             ctx.cache["stats"] = Totals(**hit)
