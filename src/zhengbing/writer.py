@@ -64,6 +64,7 @@ _TEMPLATE_TYPES = frozenset(
         "application/vnd.ms-word.document.macroEnabled.main+xml",
     }
 )
+_MACRO_RELS = frozenset({"vbaProject", "keyMapCustomizations"})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -172,7 +173,8 @@ def _open_template(data: bytes) -> DocumentObject:
     """Open a package whose main part is a template or macro document as a document.
 
     python-docx's own reader and part factory do the work; only the main part's content
-    type is read as the .docx one, so python-docx loads (and later saves) it as a document."""
+    type is read as the .docx one, so python-docx loads (and later saves) it as a document;
+    macros are left out."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory
@@ -189,6 +191,9 @@ def _open_template(data: bytes) -> DocumentObject:
     main = package.main_document_part
     if main.content_type != _DOCUMENT_TYPE:
         raise UnusableReference(f"这不是 Word 文档（正文部件类型是 {main.content_type}）")
+    for rid, rel in list(main.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _MACRO_RELS:
+            del main.rels[rid]  # a .docx must not carry macros: the parts are not saved
     return main.document
 
 

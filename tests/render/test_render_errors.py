@@ -375,3 +375,46 @@ def test_reference_with_damaged_part(speech: Path, tmp_path: Path, capsys) -> No
     assert code == 2 and "参考文件无法使用" in err and "损坏.docx" in err
     assert "Traceback" not in err
     assert not speech.with_suffix(".docx").exists()
+
+
+def test_macro_document_as_reference_leaves_macros_out(
+    speech: Path, tmp_path: Path, capsys
+) -> None:
+    import zipfile
+
+    from zhengbing.resources import templates_dir
+
+    docm = tmp_path / "宏模板.docm"
+    with (
+        zipfile.ZipFile(templates_dir() / "reference.docx") as src,
+        zipfile.ZipFile(docm, "w") as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main",
+                    b"application/vnd.ms-word.document.macroEnabled.main",
+                ).replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    b"</Types>",
+                )
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+                )
+            dst.writestr(info, data)
+        dst.writestr("word/vbaProject.bin", b"not really a macro")
+    out = tmp_path / "成稿.docx"
+    code, _, err = _render(capsys, speech, "-o", out, "--reference", docm)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        types = zf.read("[Content_Types].xml").decode("utf-8")
+        rels = zf.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "word/vbaProject.bin" not in names and "vbaProject" not in rels
+    assert "macroEnabled" not in types
+    assert check_docx(out) == []
