@@ -1,7 +1,8 @@
 """``zhengbing render``: Markdown drafts → GB/T 9704 Word files.
 
-Kept light at import (argparse only): the writer, lxml and the Markdown parser load inside
-:func:`run`, and nothing else (no segmenter, index, TUI or spreadsheet library) is imported.
+Kept light at import (argparse only): the writer, python-docx (with lxml) and the Markdown
+parser load inside :func:`run`, and nothing else (no segmenter, index, TUI or spreadsheet
+library) is imported.
 """
 
 from __future__ import annotations
