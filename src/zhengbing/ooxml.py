@@ -786,6 +786,17 @@ def reset_body(body: etree._Element) -> etree._Element:
     return sect
 
 
+def relationship_ids(root: etree._Element) -> set[str]:
+    """Every relationship id the XML under *root* refers to (``r:id``, ``r:embed``, …)."""
+    return {
+        value
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        for name, value in el.attrib.items()
+        if name.startswith(f"{{{R_NS}}}")
+    }
+
+
 def fragment_elements(xml: str) -> list[etree._Element]:
     """Parse body XML built by the ``*_xml`` functions into elements."""
     root = _et().fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>')

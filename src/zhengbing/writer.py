@@ -204,6 +204,7 @@ def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> lis
     the styles of ours it lacks (from the bundled reference), applies our settings and
     makes the footers ``— N —`` page numbers, odd pages right and even pages left."""
     ooxml.reset_body(document.element.body)
+    _drop_unused_relationships(document)
     if bundled:
         added: list[str] = []
     else:
@@ -216,6 +217,38 @@ def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> lis
     settings.odd_and_even_pages_header_footer = True
     set_page_number_footers(document.sections[-1])
     return added
+
+
+# relationships that exist only because the body or a section refers to them by r:id
+_REFERENCED_RELS = frozenset(
+    {
+        "image",
+        "hyperlink",
+        "header",
+        "footer",
+        "oleObject",
+        "package",
+        "chart",
+        "diagramData",
+        "diagramLayout",
+        "diagramQuickStyle",
+        "diagramColors",
+        "control",
+        "video",
+        "audio",
+        "media",
+    }
+)
+
+
+def _drop_unused_relationships(document: DocumentObject) -> None:
+    """Forget the pictures, links, headers… of the reference's removed body and sections,
+    so their parts are not copied into every document."""
+    used = ooxml.relationship_ids(document.element)
+    rels = document.part.rels
+    for rid, rel in list(rels.items()):
+        if rid not in used and rel.reltype.rsplit("/", 1)[-1] in _REFERENCED_RELS:
+            del rels[rid]
 
 
 def set_page_number_footers(section: Section) -> None:

@@ -418,3 +418,31 @@ def test_macro_document_as_reference_leaves_macros_out(
     assert "word/vbaProject.bin" not in names and "vbaProject" not in rels
     assert "macroEnabled" not in types
     assert check_docx(out) == []
+
+
+# a 1×1 PNG
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082"
+)
+
+
+def test_reference_body_pictures_are_not_copied(speech: Path, tmp_path: Path, capsys) -> None:
+    import io
+    import zipfile
+
+    ref = tmp_path / "带图片的模板.docx"
+    template = docx.Document()
+    template.add_paragraph("正文里的图片：")
+    template.add_picture(io.BytesIO(_PNG))
+    template.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(_PNG))
+    template.save(str(ref))
+    out = tmp_path / "成稿.docx"
+    code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode("utf-8")
+        media = [n for n in zf.namelist() if n.startswith("word/media/")]
+    assert "relationships/image" not in rels  # the body's picture is gone
+    assert len(media) == 1  # the header keeps its own picture
+    assert docx.Document(str(out)).sections[0].header.part.rels
