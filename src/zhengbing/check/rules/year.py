@@ -125,6 +125,63 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
         )
 
 
+# anniversaries: "今年是建党100周年" is only true in one year, a classic residue of old templates
+ANNIVERSARIES: dict[str, int] = {
+    "中国共产党成立": 1921,
+    "建党": 1921,
+    "中华人民共和国成立": 1949,
+    "新中国成立": 1949,
+    "建国": 1949,
+    "中国人民解放军建军": 1927,
+    "人民解放军建军": 1927,
+    "建军": 1927,
+    "改革开放": 1978,
+    "抗日战争胜利": 1945,
+    "抗战胜利": 1945,
+    "世界反法西斯战争胜利": 1945,
+    "红军长征胜利": 1936,
+    "长征胜利": 1936,
+    "抗美援朝出国作战": 1950,
+    "抗美援朝战争胜利": 1953,
+    "香港回归": 1997,
+    "澳门回归": 1999,
+    "五四运动": 1919,
+}
+ANNIVERSARY_RE = lazy(
+    "("
+    + "|".join(sorted(ANNIVERSARIES, key=len, reverse=True))
+    + r")(?:[^，。；！？\d]{0,4}?)([一二三四五六七八九十百零〇两]+|\d{1,3})周年",
+    needs=("周年",),
+)
+
+
+def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
+    from zhengbing.check.numerals import cn_to_int
+
+    t = seg.text
+    for m in ANNIVERSARY_RE.finditer(t):
+        stated = cn_to_int(m.group(2))
+        if stated is None:
+            continue
+        expected = year - ANNIVERSARIES[m.group(1)]
+        if abs(stated - expected) <= 1:
+            continue  # the anniversary itself, or the one just past or coming
+        left = max(t.rfind(c, 0, m.start()) for c in "。！？；") + 1
+        this_year = "今年" in t[left : m.start()]
+        yield doc.finding(
+            seg,
+            m.start(2),
+            m.end(),
+            rule=RULE,
+            severity="error" if this_year else "warning",
+            message=(
+                f"“{m.group(0)}”与文稿年度 {year} 不符：{year} 年是{m.group(1)}{expected}周年"
+                "（疑似套用旧稿）。"
+            ),
+            suggestion=f"改为“{expected}周年”，或删去",
+        )
+
+
 @register(RULE, "年份一致")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     year, findings = _doc_year(doc, ctx)
@@ -150,3 +207,4 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 )
             continue
         yield from _body_findings(doc, seg, year)
+        yield from _anniversary_findings(doc, seg, year)
