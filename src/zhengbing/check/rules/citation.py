@@ -59,9 +59,46 @@ def _find_quote(ctx: Context, doc_id: str, quote: str) -> Any:
     return None
 
 
+VERSION_RE = lazy(
+    r"(?P<y1>(?:19|20)\d{2})年(?:修订|修正)(?:后)?的?《(?P<t1>[^《》\n]{2,40})》(?!第)"
+    r"|《(?P<t2>[^《》\n]{2,40})》[（(](?P<y2>(?:19|20)\d{2})年(?:修订|修正)?[）)](?!第)",
+    needs=("修订", "修正", "年）", "年)"),
+)
+
+
+def _version_findings(doc: Document, ctx: Context, seg: Any) -> Iterator[Finding]:
+    """An explicitly dated version of a law (2001年修订的《征兵工作条例》) that has been replaced."""
+    t = seg.text
+    for m in VERSION_RE.finditer(t):
+        title = m.group("t1") or m.group("t2")
+        cited = int(m.group("y1") or m.group("y2"))
+        citation = _resolve(ctx, title, "第一条", cited)
+        if citation is None or citation.is_current:
+            continue
+        old = citation.document
+        if old.valid_from != cited:
+            continue  # the corpus does not hold that version: nothing to compare with
+        now = citation.current_document
+        if ctx.year is not None and now.valid_from > ctx.year:
+            continue  # the newer version came after the document was written
+        yield doc.finding(
+            seg,
+            m.start(),
+            m.end(),
+            rule=RULE,
+            severity="error",
+            message=(
+                f"引用的是{cited}年的版本，该版本{old.status}；现行的是{now.valid_from}年"
+                f"修订的《{now.short_name or now.title}》。"
+            ),
+            suggestion=f"改为现行的《{now.short_name or now.title}》（{now.valid_from}年修订）",
+        )
+
+
 @register(RULE, "法规引用")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     for seg in text_segments(doc):
+        yield from _version_findings(doc, ctx, seg)
         t = seg.text
         for m in CITE_RE.finditer(t):
             title, article = m.group("title"), m.group("article")
