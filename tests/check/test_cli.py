@@ -209,3 +209,18 @@ def test_one_unreadable_file_does_not_stop_the_others(
     out = capsys.readouterr()
     assert f"{good}:10:1 [错误] placeholder" in out.out
     assert "坏.docx" in out.err and "1 个文件无法读取" in out.err
+
+
+def test_citations_are_remembered_between_runs(tmp_path: Path) -> None:
+    from zhengbing.check.cache import cache_dir
+
+    draft = (
+        "---\nyear: 2024\n---\n\n# 标题\n\n依据《兵役法》第九十九条规定。"
+        "《兵役法》第二十条规定：“年满十六周岁的公民都应当服兵役。”\n"
+    )
+    path = tmp_path / "讲话.md"
+    path.write_text(draft, encoding="utf-8")
+    first = [(f.rule, f.line, f.column, f.message) for f in check_file(path)]
+    assert (cache_dir() / "citations.json").is_file()
+    second = [(f.rule, f.line, f.column, f.message) for f in check_file(path)]
+    assert first == second and len(first) == 2

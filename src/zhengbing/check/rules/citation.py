@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from zhengbing.check.context import Context
@@ -42,21 +43,107 @@ def _corpus_api(ctx: Context) -> tuple[Any, Any]:
     return load_corpus, resolve_citation
 
 
-def _resolve(ctx: Context, title: str, article: str, year: int | None) -> Any:
-    _, resolve_citation = _corpus_api(ctx)
+def _index(ctx: Context) -> dict[str, Any]:
+    """Citations resolved in earlier runs, for this exact corpus (keyed by its fingerprint)."""
+    if "citations" in ctx.cache:
+        return ctx.cache["citations"]
+    from zhengbing.check import cache as disk
+
     try:
-        return resolve_citation(title, article, year, workspace=ctx.workspace)
-    except Exception as exc:  # a broken corpus must not stop the other rules
+        from zhengbing.corpus import corpus_files, fingerprint_of
+
+        fingerprint = fingerprint_of(corpus_files(ctx.workspace))
+    except ImportError:
+        raise DependencyMissing("缺少法规库模块") from None
+    except Exception as exc:  # an unreadable corpus folder must not stop the other rules
         raise DependencyMissing(f"法规库无法读取（{exc}）") from None
+    entries = disk.load("citations", fingerprint)
+    index = {"key": fingerprint, "entries": entries if isinstance(entries, dict) else {}, "new": 0}
+    ctx.cache["citations"] = index
+    return index
+
+
+def _as_dict(c: Any) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    doc, now = c.document, c.current_document
+    return {
+        "document": {
+            "id": doc.id,
+            "title": doc.title,
+            "short_name": doc.short_name,
+            "status": doc.status,
+            "valid_from": doc.valid_from,
+            "valid_to": doc.valid_to,
+        },
+        "passage": {"text": c.passage.text, "article": c.passage.article} if c.passage else None,
+        "is_current": c.is_current,
+        "current_document": {
+            "id": now.id,
+            "title": now.title,
+            "short_name": now.short_name,
+            "status": now.status,
+            "valid_from": now.valid_from,
+            "valid_to": now.valid_to,
+        },
+        "current_passage": (
+            {"text": c.current_passage.text, "article": c.current_passage.article}
+            if c.current_passage
+            else None
+        ),
+    }
+
+
+def _as_object(d: dict[str, Any] | None) -> Any:
+    if d is None:
+        return None
+    return SimpleNamespace(
+        document=SimpleNamespace(**d["document"]),
+        passage=SimpleNamespace(**d["passage"]) if d["passage"] else None,
+        is_current=d["is_current"],
+        current_document=SimpleNamespace(**d["current_document"]),
+        current_passage=SimpleNamespace(**d["current_passage"]) if d["current_passage"] else None,
+    )
+
+
+def _resolve(ctx: Context, title: str, article: str, year: int | None) -> Any:
+    """resolve_citation(), remembered across runs (the corpus is only loaded for new citations)."""
+    index = _index(ctx)
+    key = f"{title}|{article}|{year}"
+    if key not in index["entries"]:
+        _, resolve_citation = _corpus_api(ctx)
+        try:
+            resolved = resolve_citation(title, article, year, workspace=ctx.workspace)
+        except Exception as exc:  # a broken corpus must not stop the other rules
+            raise DependencyMissing(f"法规库无法读取（{exc}）") from None
+        index["entries"][key] = _as_dict(resolved)
+        index["new"] += 1
+    return _as_object(index["entries"][key])
+
+
+def _save(ctx: Context) -> None:
+    index = ctx.cache.get("citations")
+    if index and index["new"]:
+        from zhengbing.check import cache as disk
+
+        disk.store("citations", index["key"], index["entries"])
+        index["new"] = 0
 
 
 def _find_quote(ctx: Context, doc_id: str, quote: str) -> Any:
-    load_corpus, _ = _corpus_api(ctx)
-    corpus = load_corpus(ctx.workspace)
-    for passage in corpus.passages_of(doc_id):
-        if passage.article and quote in _norm(passage.text):
-            return passage
-    return None
+    """The article of *doc_id* that contains *quote* (remembered across runs like citations)."""
+    index = _index(ctx)
+    key = f"quote|{doc_id}|{quote}"
+    if key not in index["entries"]:
+        load_corpus, _ = _corpus_api(ctx)
+        corpus = load_corpus(ctx.workspace)
+        found = next(
+            (p for p in corpus.passages_of(doc_id) if p.article and quote in _norm(p.text)), None
+        )
+        index["entries"][key] = found.article if found is not None else None
+        index["new"] += 1
+    article = index["entries"][key]
+    return SimpleNamespace(article=article) if article else None
 
 
 VERSION_RE = lazy(
@@ -171,3 +258,4 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     else f"按{article}原文引用：“{citation.passage.text[len(article) :].strip()[:60]}……”"
                 ),
             )
+    _save(ctx)
