@@ -96,3 +96,14 @@ def test_unreadable_statistics_degrade_to_an_info_note(tmp_path: Path) -> None:
     notes = [f for f in findings if f.rule == "stats"]
     assert len(notes) == 1 and notes[0].severity == "info"
     assert "统计表" in notes[0].message
+
+
+def test_college_students_without_qizhong(workspace: object) -> None:
+    text = DRAFT.replace(
+        "全年共批准入伍29人，其中大学生25名", "全年共批准入伍29人，大学生21名，党员3名"
+    )
+    text = text.replace("170名", "165名")
+    assert [f for f in check_text(text, workspace=workspace) if f.rule == "stats"] == []
+    wrong = text.replace("大学生21名", "大学生19名")
+    found = [f.text for f in check_text(wrong, workspace=workspace) if f.rule == "stats"]
+    assert found == ["19名"]
