@@ -123,15 +123,21 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
         raise InputError(f"没有权限读取参考文件：{ref_path}", hint="请检查文件权限。") from None
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    hint = "请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。"
     try:
         document = open_document(data)
         added = prepare_reference(document, bundled=bundled)
         buf = io.BytesIO()
         document.save(buf)
     except UnusableReference as exc:
+        raise InputError(f"参考文件无法使用：{ref_path}：{exc}。", hint=hint) from None
+    except Exception as exc:
+        if bundled:
+            raise
+        # an unusual package python-docx reads but cannot edit or write back
         raise InputError(
-            f"参考文件无法使用：{ref_path}：{exc}。",
-            hint="请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。",
+            f"参考文件无法使用：{ref_path}：其内容无法处理（{type(exc).__name__}：{exc}）。",
+            hint=hint,
         ) from None
     reference = Reference(ref_path, buf.getvalue(), added, document)
     _REFERENCE_CACHE[key] = reference
