@@ -107,3 +107,10 @@ def test_college_students_without_qizhong(workspace: object) -> None:
     wrong = text.replace("大学生21名", "大学生19名")
     found = [f.text for f in check_text(wrong, workspace=workspace) if f.rule == "stats"]
     assert found == ["19名"]
+
+
+def test_another_units_draft_is_not_compared(workspace: object) -> None:
+    text = DRAFT.replace("year: 2026\n", "year: 2026\nunit: 青山镇人民武装部\n")
+    assert [f for f in check_text(text, workspace=workspace) if f.rule == "stats"] == []
+    own = DRAFT.replace("year: 2026\n", "year: 2026\nunit: 云岭镇人民武装部\n")
+    assert [f for f in check_text(own, workspace=workspace) if f.rule == "stats"]

@@ -324,8 +324,19 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
             )
 
 
+def _other_unit(doc: Document, ctx: Context) -> bool:
+    """The draft says it is another unit's (front matter 单位 vs the profile's unit)."""
+    own = str(getattr(getattr(ctx.workspace, "profile", None), "unit", "") or "")
+    stated = str(doc.meta.get("unit") or "")
+    for suffix in ("人民武装部", "人武部", "武装部", "人民政府", "党委"):
+        stated = stated.removesuffix(suffix)
+    return bool(own and stated and own not in stated and stated not in own)
+
+
 @register(RULE, "与统计表核对")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if _other_unit(doc, ctx):
+        return  # another unit's draft: this workspace's statistics say nothing about it
     stats = _load(ctx)
     if stats is None:
         return
