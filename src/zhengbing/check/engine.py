@@ -93,7 +93,7 @@ def check_text(
 
 def load_document(path: Path, source: str | None = None) -> tuple[Document, Any]:
     """Read a draft file into a Document; the second value is the python-docx document (.docx)."""
-    from zhengbing.check.sources import document_from_docx
+    from zhengbing.check.wordfile import document_from_docx
 
     suffix = path.suffix.lower()
     name = source or str(path)
