@@ -25,8 +25,13 @@ setup_venv() {
     if [ ! -x .venv/bin/python ]; then
         "$py" -m venv .venv
     fi
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+    local log=".venv/install.log"
+    if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+        .venv/bin/python -m pip install --disable-pip-version-check -e ".${extras}"; } >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        echo "安装依赖失败，完整记录见 $log（请检查网络或 Python 版本）。" >&2
+        exit 1
+    fi
 }
 
 system_deps() {

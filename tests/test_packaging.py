@@ -77,3 +77,17 @@ def test_installed_render(installed: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as zf:
         document = zf.read("word/document.xml").decode("utf-8")
     assert "同志们" in document
+
+
+def test_wheel_has_every_module(installed: Path) -> None:
+    wheel = next((installed.parent / "dist").glob("zhengbing-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        "zhengbing/" + p.relative_to(ROOT / "src" / "zhengbing").as_posix()
+        for p in (ROOT / "src" / "zhengbing").rglob("*.py")
+    }
+    expected |= {"zhengbing/tui/" + p.name for p in (ROOT / "tui").glob("*.py")}
+    missing = sorted(expected - names)
+    assert not missing, (
+        f"modules missing from the wheel (add their package to pyproject.toml): {missing}"
+    )
