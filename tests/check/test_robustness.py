@@ -60,3 +60,29 @@ _RULES = (
 @given(st.lists(ALPHABET, max_size=80).map("".join))
 def test_citation_rule_on_any_text(text: str) -> None:
     check_text("# 标题\n\n《兵役法》第" + text + "条规定：“" + text + "”", rules=["citation"])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(ALPHABET, max_size=30).map("".join), min_size=1, max_size=6))
+def test_any_word_file_is_checked_and_annotated(tmp_path_factory, paragraphs: list[str]) -> None:
+    import docx
+
+    from zhengbing.check.annotate import annotate_docx
+    from zhengbing.check.engine import check_path
+
+    folder = tmp_path_factory.mktemp("docx")
+    path = folder / "稿.docx"
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text.replace("\x00", ""))
+    document.save(str(path))
+    findings, loaded = check_path(path)
+    count = len(docx.Document(str(path)).paragraphs)
+    for f in findings:
+        assert f.line is None
+        assert f.paragraph is None or 1 <= f.paragraph <= count
+    out = folder / "批注.docx"
+    annotate_docx(loaded, findings, out)
+    assert len(list(docx.Document(str(out)).comments)) == len(findings)
