@@ -75,10 +75,13 @@ def _inline_items(text: str) -> int | None:
     rest = rest[: stop if stop >= 0 else len(rest)]
     if SEQ_RE.match(rest.lstrip("即")) or not rest:
         return None
+    first_clause = rest.split("，")[0]
     if "；" in rest:
         parts = rest.split("；")
+    elif "、" in first_clause:
+        parts = first_clause.split("、")
     else:
-        parts = rest.split("，")[0].split("、")
+        parts = rest.split("，")  # 思想到位，措施到位，责任到位
     parts = [p for p in parts if p.strip()]
     return len(parts) if len(parts) >= 2 else None
 
