@@ -56,7 +56,7 @@ def _index(ctx: Context) -> dict[str, Any]:
     except ImportError:
         raise DependencyMissing("缺少法规库模块") from None
     except Exception as exc:  # an unreadable corpus folder must not stop the other rules
-        raise DependencyMissing(f"法规库无法读取（{exc}）") from None
+        raise DependencyMissing(f"法规库无法读取（{getattr(exc, 'message', exc)}）") from None
     entries = disk.load("citations", fingerprint)
     index = {"key": fingerprint, "entries": entries if isinstance(entries, dict) else {}, "new": 0}
     ctx.cache["citations"] = index
@@ -115,7 +115,7 @@ def _resolve(ctx: Context, title: str, article: str, year: int | None) -> Any:
         try:
             resolved = resolve_citation(title, article, year, workspace=ctx.workspace)
         except Exception as exc:  # a broken corpus must not stop the other rules
-            raise DependencyMissing(f"法规库无法读取（{exc}）") from None
+            raise DependencyMissing(f"法规库无法读取（{getattr(exc, 'message', exc)}）") from None
         index["entries"][key] = _as_dict(resolved)
         index["new"] += 1
     return _as_object(index["entries"][key])

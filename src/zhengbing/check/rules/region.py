@@ -61,7 +61,7 @@ def _gazetteer() -> Any:
     except DependencyMissing:
         raise
     except Exception as exc:  # an unreadable gazetteer must not stop the other rules
-        raise DependencyMissing(f"地名表无法读取（{exc}）") from None
+        raise DependencyMissing(f"地名表无法读取（{getattr(exc, 'message', exc)}）") from None
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def _full(ctx: Context) -> Any:
             root = getattr(ctx.workspace, "root", None)
             stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
         except Exception as exc:
-            raise DependencyMissing(f"统计表 {ctx.stats_path} 无法读取（{exc}）") from None
+            raise DependencyMissing(f"统计表无法读取：{getattr(exc, 'message', exc)}") from None
     ctx.cache["stats_full"] = stats
     return stats
 
