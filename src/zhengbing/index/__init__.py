@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -268,6 +266,8 @@ def _update(
                 backend.close()
                 backend = None
         if backend is None:
+            import uuid
+
             ixdir = f"ix-{corpus.fingerprint[:10]}-{uuid.uuid4().hex[:6]}"
             backend = WhooshIndex.create(
                 scope / ixdir,
@@ -283,6 +283,8 @@ def _update(
 
 
 def _remove_old(scope: Path, keep: str) -> None:
+    import shutil
+
     for child in scope.iterdir():
         if child.is_dir() and child.name.startswith("ix-") and child.name != keep:
             shutil.rmtree(child, ignore_errors=True)
