@@ -18,6 +18,7 @@ from zhengbing.check.model import (
     TITLE,
     Document,
     Finding,
+    Segment,
 )
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
@@ -166,6 +167,7 @@ def _unpaired(text: str) -> list[tuple[int, str]]:
 
 @register(RULE, "标点符号")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    indented: list[Segment] = []
     for seg in text_segments(doc):
         t = seg.text
         skip_p01_at = len(t) - 1 if seg.role == SALUTATION else -1
@@ -238,22 +240,10 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                 suggestion="删去标题末尾的标点",
                 code="P11",
             )
-        # S05 typed indentation (a .txt has no styles, so indentation by spaces is normal there)
+        # S05 typed indentation (a .txt has no styles, so indentation by spaces is normal there);
+        # reported once, at the first such paragraph: a whole file indented by hand is one fault
         if doc.fmt != "txt" and seg.leading_space and seg.role in (PARAGRAPH, HEADING):
-            f = doc.finding(
-                seg,
-                0,
-                1,
-                rule=RULE,
-                severity="error",
-                message="段首用空格缩进；缩进由样式负责，不要手工输入空格。",
-                suggestion="删去段首的空格",
-                code="S05",
-                text=seg.leading_space,
-            )
-            if f.column is not None:
-                f.column = max(1, f.column - len(seg.leading_space))
-            yield f
+            indented.append(seg)
         # S06 manual line breaks / tabs in body paragraphs
         if seg.breaks and seg.role in (PARAGRAPH, HEADING):
             where = min((i for i in (t.find("\n"), t.find("\t")) if i >= 0), default=0)
@@ -268,3 +258,20 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                 code="S06",
                 text=t[max(0, where - 8) : where].strip() + "↵",
             )
+    if indented:
+        first = indented[0]
+        more = f"（全文共 {len(indented)} 段）" if len(indented) > 1 else ""
+        f = doc.finding(
+            first,
+            0,
+            1,
+            rule=RULE,
+            severity="error",
+            message=f"段首用空格缩进{more}；缩进由样式负责，不要手工输入空格。",
+            suggestion="删去段首的空格（Word 中可用“查找和替换”一次删去）",
+            code="S05",
+            text=first.leading_space,
+        )
+        if f.column is not None:
+            f.column = max(1, f.column - len(first.leading_space))
+        yield f
