@@ -184,9 +184,7 @@ class ZhengbingApp(App[int]):
         else:
             self._load(self.session.new_untitled(), dirty=False)
         self.set_interval(self._autosave_interval, self.autosave)
-        if self.session.stats_files():
-            stats = self.query_one(StatsPanel)
-            stats.show_files(self.session.stats_files(), self.session.default_stats())
+        self._refresh_stats_files()
         if self._warm_up_search:
             self._warm_up()
         self.focus_now(self.editor)
@@ -226,7 +224,8 @@ class ZhengbingApp(App[int]):
     # ------------------------------------------------------------------ documents
 
     def refresh_drafts(self) -> None:
-        self.query_one(DraftList).show(self.session.drafts(), self.session.path)
+        note = "（暂无草稿）\nCtrl+N 新建" if self.session.workspace else "（未打开工作区）"
+        self.query_one(DraftList).show(self.session.drafts(), self.session.path, note)
 
     def open_draft(self, path: Path) -> None:
         try:
@@ -307,6 +306,12 @@ class ZhengbingApp(App[int]):
     def _tab(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-preview":
             self._update_preview()
+        elif event.pane.id == "tab-data":
+            self._refresh_stats_files()
+
+    def _refresh_stats_files(self) -> None:
+        files = self.session.stats_files()
+        self.query_one(StatsPanel).show_files(files, self.session.default_stats())
 
     # ------------------------------------------------------------------ recovery
 

@@ -256,8 +256,9 @@ WORKSPACE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("city", "市", "如：湖州市"),
     ("county", "县（区）", "如：安吉县"),
     ("year", "年度", "如：2025"),
-    ("speaker", "讲话人", "如：张某某"),
-    ("office", "职务", "如：镇党委副书记、人武部第一部长"),
+    ("speaker", "讲话人", "如：王建国"),
+    ("office", "职务", "如：镇党委副书记、镇长"),
+    ("organ", "落款单位", "不填则为“单位名称+人民武装部”"),
 )
 
 
@@ -272,7 +273,7 @@ class WorkspaceDialog(ModalScreen[dict[str, str] | None]):
         self._defaults = defaults or {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide workspace"):
             yield Label("创建工作区", classes="dialog-title")
             yield Static(
                 Text(
@@ -289,6 +290,7 @@ class WorkspaceDialog(ModalScreen[dict[str, str] | None]):
                             value=str(self._defaults.get(key, "") or ""),
                             placeholder=hint,
                             id=f"ws-{key}",
+                            compact=True,
                         )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("创建", id="ok", variant="primary")

@@ -49,12 +49,12 @@ class DraftList(OptionList):
             super().__init__()
             self.path = path
 
-    def show(self, drafts: list[Path], current: Path | None) -> None:
+    def show(
+        self, drafts: list[Path], current: Path | None, empty_note: str = "（暂无草稿）"
+    ) -> None:
         self.clear_options()
         if not drafts:
-            self.add_option(
-                Option(Text("（草稿/ 中还没有草稿，按 Ctrl+N 新建）", style="dim"), disabled=True)
-            )
+            self.add_option(Option(Text(empty_note, style="dim"), disabled=True))
             return
         for i, path in enumerate(drafts):
             self.add_option(Option(path.stem, id=f"d{i}"))
@@ -242,9 +242,16 @@ class StatsPanel(Vertical):
         yield DataTable(id="stats-derived", cursor_type="row")
 
     def show_files(self, files: list[Path], default: Path | None) -> None:
+        """Offer *files*; keep the current choice if it is still there, else *default*."""
         select = self.query_one("#stats-file", Select)
+        if [str(p) for p in files] == getattr(self, "_files", None):
+            return
+        current = select.value if isinstance(select.value, str) else None
+        self._files = [str(p) for p in files]
         select.set_options([(p.name, str(p)) for p in files])
-        if default is not None and default in files:
+        if current in self._files:
+            select.value = current
+        elif default is not None and str(default) in self._files:
             select.value = str(default)
         elif not files:
             self.query_one("#stats-status", Static).update("统计/ 中没有统计表（.xlsx 或 .csv）。")

@@ -74,11 +74,17 @@ def test_search_in_a_real_terminal(tmp_path, tmux):
         f"{command}; echo $? > {shlex.quote(str(done))}; sleep 30"
     )
     env = {k: os.environ[k] for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    # a fixed 100×30 window: without clients tmux may otherwise fall back to its
+    # default size (80×24) shortly after the session starts
     tmux(
+        "-f", "/dev/null",
         "new-session", "-d", "-s", "zb", "-x", "100", "-y", "30",
         *[a for k, v in env.items() for a in ("-e", f"{k}={v}")],
         "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-        shell,
+        shell, ";",
+        "set-option", "-g", "default-size", "100x30", ";",
+        "set-option", "-g", "window-size", "manual", ";",
+        "resize-window", "-t", "zb", "-x", "100", "-y", "30",
     )  # fmt: skip
     tmux.wait_for("草稿/动员讲话.md")
     screen = tmux.wait_for("提高政治站位")  # the outline and the editor are drawn

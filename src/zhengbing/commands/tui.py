@@ -53,6 +53,7 @@ def resolve_target(
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
     import signal
     import sys
 
@@ -63,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
             "终端界面需要在终端（命令行窗口）中运行。",
             hint="请直接在终端里运行 zhengbing tui，不要通过管道或重定向。",
         )
+    # Textual sizes the screen from COLUMNS/LINES when they are set; a shell that exported
+    # them before the window was resized would pin the layout to a stale size forever.
+    try:
+        os.get_terminal_size(sys.stdout.fileno())
+    except OSError:
+        pass
+    else:
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     from zhengbing.tui.app import make_app
 
     app = make_app(workspace, offer_folder=offer, open_path=open_path)  # type: ignore[arg-type]
