@@ -758,6 +758,11 @@ def replace_children(parent: etree._Element, children: Sequence[etree._Element])
         parent.append(el)
 
 
+def copy_content(source: etree._Element, target: etree._Element) -> None:
+    """Make *target*'s content a copy of *source*'s (a header for the even pages)."""
+    replace_children(target, [copy.deepcopy(el) for el in source])
+
+
 def reset_body(body: etree._Element) -> etree._Element:
     """Empty a reference's ``w:body`` but for the final section's ``w:sectPr`` (returned).
 

@@ -221,7 +221,9 @@ def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> lis
     settings = document.settings
     ooxml.apply_settings(settings.element)
     settings.odd_and_even_pages_header_footer = True
-    set_page_number_footers(document.sections[-1])
+    section = document.sections[-1]
+    set_page_number_footers(section)
+    _header_on_even_pages(section)
     return added
 
 
@@ -255,6 +257,25 @@ def _drop_unused_relationships(document: DocumentObject) -> None:
     for rid, rel in list(rels.items()):
         if rid not in used and rel.reltype.rsplit("/", 1)[-1] in _REFERENCED_RELS:
             del rels[rid]
+
+
+def _header_on_even_pages(section: Section) -> None:
+    """With odd and even footers on, even pages show the even-page header: a reference with
+    a single header gets a copy of it there (relationships included), so it stays on every page."""
+    default, even = section.header, section.even_page_header
+    if default.is_linked_to_previous or not even.is_linked_to_previous:
+        return
+    source = default.part
+    even.is_linked_to_previous = False
+    target = even.part
+    for rid, rel in source.rels.items():
+        target.load_rel(
+            rel.reltype,
+            rel.target_ref if rel.is_external else rel.target_part,
+            rid,
+            rel.is_external,
+        )
+    ooxml.copy_content(source.element, target.element)
 
 
 def set_page_number_footers(section: Section) -> None:

@@ -446,3 +446,24 @@ def test_reference_body_pictures_are_not_copied(speech: Path, tmp_path: Path, ca
     assert "relationships/image" not in rels  # the body's picture is gone
     assert len(media) == 1  # the header keeps its own picture
     assert docx.Document(str(out)).sections[0].header.part.rels
+
+
+def test_reference_header_shows_on_even_pages_too(speech: Path, tmp_path: Path, capsys) -> None:
+    import io
+
+    ref = tmp_path / "带页眉的模板.docx"
+    template = docx.Document()
+    header = template.sections[0].header
+    header.paragraphs[0].text = "青山镇人民武装部"
+    header.paragraphs[0].add_run().add_picture(io.BytesIO(_PNG))
+    template.save(str(ref))
+    out = tmp_path / "成稿.docx"
+    code, _, err = _render(capsys, speech, "-o", out, "--reference", ref)
+    assert code == 0, err
+    section = docx.Document(str(out)).sections[0]
+    assert section.header.paragraphs[0].text == "青山镇人民武装部"
+    even = section.even_page_header
+    assert not even.is_linked_to_previous
+    assert even.paragraphs[0].text == "青山镇人民武装部"
+    blips = even.part.element.xpath(".//a:blip/@r:embed")
+    assert blips and all(rid in even.part.rels for rid in blips)  # the logo comes along
