@@ -11,6 +11,7 @@ from zhengbing.check.rules._util import text_segments
 RULE = "glyph"
 # in the GB 2312 fonts under another code point (— ·) or required by GB/T 15835 (〇)
 ACCEPTED = set("—·〇・\u3000\n\t")
+_DROP_ACCEPTED = {ord(ch): None for ch in ACCEPTED}
 
 
 def _outside(ch: str) -> bool:
@@ -26,6 +27,11 @@ def _outside(ch: str) -> bool:
 @register(RULE, "字库外字符")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
     for seg in text_segments(doc):
+        try:  # the common case: the whole paragraph is in GB 2312
+            seg.text.translate(_DROP_ACCEPTED).encode("gb2312")
+            continue
+        except UnicodeEncodeError:
+            pass
         seen: set[str] = set()
         for i, ch in enumerate(seg.text):
             if ch in seen or not _outside(ch):
