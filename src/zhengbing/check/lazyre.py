@@ -29,7 +29,13 @@ class LazyPattern:
         return self._compiled
 
     def _absent(self, text: str) -> bool:
-        return self.needs is not None and not any(n in text for n in self.needs)
+        needs = self.needs
+        if needs is None:
+            return False
+        for n in needs:
+            if n in text:
+                return False
+        return True
 
     def finditer(self, text: str, *args: Any) -> Iterator[re.Match[str]]:
         if self._absent(text):

@@ -20,16 +20,21 @@ RULE = "renamed"
 
 @cache
 def _tables() -> tuple[
-    list[tuple[LazyPattern, LazyPattern | None, dict[str, Any]]], list[dict[str, Any]]
+    list[tuple[LazyPattern, LazyPattern | None, dict[str, Any]]],
+    list[tuple[LazyPattern, dict[str, Any]]],
 ]:
     data = load_table("renamed")
     bodies = []
     for entry in data.get("bodies", []):
         names = sorted((str(n) for n in entry["old"]), key=len, reverse=True)
-        pattern = lazy("|".join(re.escape(n) for n in names))
+        pattern = lazy("|".join(re.escape(n) for n in names), needs=tuple(names))
         context = lazy(entry["context"]) if entry.get("context") else None
         bodies.append((pattern, context, entry))
-    return bodies, list(data.get("regulations", []))
+    regulations = [
+        (lazy(rf"《?{re.escape(str(r['old']))}》?", needs=(str(r["old"]),)), r)
+        for r in data.get("regulations", [])
+    ]
+    return bodies, regulations
 
 
 def _severity(year: int | None, since: int) -> str | None:
@@ -49,9 +54,8 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     for seg in text_segments(doc):
         t = seg.text
         taken: list[tuple[int, int]] = []
-        for reg in regulations:
-            old = str(reg["old"])
-            for m in re.finditer(rf"《?{re.escape(old)}》?", t):
+        for reg_pattern, reg in regulations:
+            for m in reg_pattern.finditer(t):
                 severity = _severity(year, int(reg["since"]))
                 if severity is None:
                     continue
@@ -69,16 +73,18 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
             severity = _severity(year, int(entry["since"]))
             if severity is None:
                 continue
-            excluded = [
-                (x.start(), x.end())
-                for word in entry.get("exclude") or ()
-                for x in re.finditer(re.escape(str(word)), t)
-            ]
             for m in pattern.finditer(t):
                 if any(s <= m.start() < e for s, e in taken):
                     continue
-                if any(s < m.end() and m.start() < e for s, e in excluded):
-                    continue
+                if any(
+                    t.find(word, max(0, m.start() - len(word)), m.end() + len(word)) >= 0
+                    and any(
+                        x.start() < m.end() and m.start() < x.end()
+                        for x in re.finditer(re.escape(str(word)), t)
+                    )
+                    for word in entry.get("exclude") or ()
+                ):
+                    continue  # inside a longer word (人民政府 contains 民政)
                 if context is not None or entry.get("unless"):
                     s, e = sentence_at(t, m.start())
                     if context is not None and not context.search(t[s:e]):
