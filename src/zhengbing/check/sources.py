@@ -97,7 +97,10 @@ def _align(parsed: str, src: str, start: int, end: int) -> list[int]:
     ``src[start:end]``: Markdown only removes markup, so the text reappears in order."""
     offsets: list[int] = []
     p = start
-    for ch in parsed:
+    i = 0
+    n = len(parsed)
+    while i < n:
+        ch = parsed[i]
         if ch.isspace():
             q = p
             while q < end and q < p + 4 and not src[q].isspace():
@@ -107,13 +110,24 @@ def _align(parsed: str, src: str, start: int, end: int) -> list[int]:
                 p = q + 1
             else:
                 offsets.append(min(p, max(end - 1, start)))
+            i += 1
             continue
         q = src.find(ch, p, end)
         if q < 0:
             offsets.append(min(p, max(end - 1, start)))
-        else:
-            offsets.append(q)
-            p = q + 1
+            i += 1
+            continue
+        # take the longest run of text that continues verbatim in the source (most of it)
+        lo, hi = 1, min(n - i, end - q)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if src.startswith(parsed[i : i + mid], q):
+                lo = mid
+            else:
+                hi = mid - 1
+        offsets.extend(range(q, q + lo))
+        p = q + lo
+        i += lo
     offsets.append(min(p, len(src)))
     return offsets
 
