@@ -141,7 +141,10 @@ def atomic_write(
     target = Path(path)
     check_output_path(target, force=force)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     backup_path: Path | None = None
@@ -158,10 +161,34 @@ def atomic_write(
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if backup_path is not None:  # the original was not replaced: its copy is not needed
+            backup_path.unlink(missing_ok=True)
+        ours = {str(tmp), str(target), str(backup_path)}
+        if exc.filename is not None and str(exc.filename) not in ours:
+            raise  # an input the write function reads, not an output problem
+        raise _output_error(target, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return backup_path
+
+
+def _output_error(target: Path, exc: OSError) -> OutputError:
+    """An OS refusal while writing *target* (no permission, disk full, …) as a Chinese error."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        reason = "磁盘空间不足"
+        hint = "请清理磁盘空间后再试；原有文件没有被改动。"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "没有写入权限"
+        hint = "请检查文件夹权限，或用 -o 指定其他位置；原有文件没有被改动。"
+    else:
+        reason = exc.strerror or type(exc).__name__
+        hint = "请检查该位置是否可写，或换一个位置；原有文件没有被改动。"
+    return OutputError(f"无法写入 {target}（{reason}）。", hint=hint)
 
 
 def atomic_write_bytes(
