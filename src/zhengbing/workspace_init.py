@@ -237,12 +237,18 @@ def init_workspace(root: Path, profile: Profile) -> InitResult:
             f"{existing[0]} 已存在，不会覆盖。", hint="请换一个文件夹，或先移走这些文件。"
         )
     created: list[Path] = []
-    root.mkdir(exist_ok=True)
-    for sub in (STATS_DIR, DRAFTS_DIR, OUTPUT_DIR, OWN_CORPUS_DIR):
-        folder = root / sub
-        if not folder.exists():
-            folder.mkdir()
-            created.append(folder)
+    try:
+        root.mkdir(exist_ok=True)
+        for sub in (STATS_DIR, DRAFTS_DIR, OUTPUT_DIR, OWN_CORPUS_DIR):
+            folder = root / sub
+            if not folder.exists():
+                folder.mkdir()
+                created.append(folder)
+    except OSError as exc:
+        raise OutputError(
+            f"无法创建文件夹 {exc.filename or root}（{exc.strerror}）。",
+            hint="请检查上级文件夹是否可写，或换一个位置。",
+        ) from None
     # the profile last: a workspace only counts as created once everything else is there
     for path, data in files.items():
         if path.name != PROFILE_NAME:
