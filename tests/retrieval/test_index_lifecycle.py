@@ -179,3 +179,21 @@ def test_index_damaged_inside_is_rebuilt_by_the_library(ws):
     _corrupt_postings(scope)
     hits = search("政治考核", workspace=ws)
     assert hits and "政治考核" in hits[0].text
+
+
+def test_light_imports_keep_the_real_modules_usable():
+    import subprocess
+    import sys
+
+    code = (
+        "import zhengbing.index.whoosh_backend, sys\n"
+        "assert 'asyncio' not in sys.modules and 'http.client' not in sys.modules\n"
+        "import urllib.request\n"
+        "from urllib.request import Request\n"
+        "assert urllib.request.Request is Request and callable(urllib.request.urlopen)\n"
+        "import cached_property\n"
+        "assert cached_property.threaded_cached_property\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

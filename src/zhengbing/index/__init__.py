@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zhengbing.index import _light
 from zhengbing.workspace import Workspace
+
+_light.install()  # before anything imports whoosh (cheap: no imports)
 
 if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
