@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from zhengbing import numerals, resources
-from zhengbing.compose.figures import FigureError, compare, figure_filter, names
+from zhengbing.compose.figures import FigureError, compare, figure_filter, names, pp_compare
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace
 
@@ -49,6 +49,7 @@ def make_environment(workspace: Workspace | None = None) -> jinja2.Environment:
         name: figure_filter(func) for name, func in numerals.FILTERS.items()
     }
     filters["compare"] = figure_filter(compare)
+    filters["pp_compare"] = figure_filter(pp_compare)
     filters["names"] = names
     env.filters.update(filters)
     env.globals["chinese"] = numerals.chinese

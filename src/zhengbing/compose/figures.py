@@ -451,6 +451,12 @@ def compare(value: Any, measure: str = "名", precision: int = 1, *, base: str =
     return f"比{base}{numerals.change(value, measure, precision)}"
 
 
+def pp_compare(value: Any, precision: int = 1, *, base: str = "上年") -> str:
+    """比上年提高16.4个百分点 / 比上年下降2.0个百分点 / 与上年持平 (a change of a rate)."""
+    words = numerals.points_change(value, precision)
+    return f"与{base}持平" if words == "持平" else f"比{base}{words}"
+
+
 def names(items: Any, limit: int = 6, measure: str = "个村（社区）") -> str:
     """横山村、南庄村 — or 甲村、乙村……等8个村（社区） when the list is long."""
     values = [str(getattr(i, "name", i)) for i in items]
