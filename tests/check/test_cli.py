@@ -224,3 +224,16 @@ def test_citations_are_remembered_between_runs(tmp_path: Path) -> None:
     assert (cache_dir() / "citations.json").is_file()
     second = [(f.rule, f.line, f.column, f.message) for f in check_file(path)]
     assert first == second and len(first) == 2
+
+
+def test_a_folder_checks_every_draft_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "甲.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "乙.txt").write_bytes(
+        "关于征兵工作的总结\n\n今年__村完成任务。\n".encode("gb18030")
+    )
+    (tmp_path / "甲.备份-20240101-000000.md").write_text("XX", encoding="utf-8")
+    assert main(["check", str(tmp_path), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(Path(d["file"]).name, d["rule"]) for d in data] == [("乙.txt", "placeholder")]

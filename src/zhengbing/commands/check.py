@@ -25,7 +25,10 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "files", nargs="+", metavar="文件", help="要检查的文稿（.md / .txt / .docx）"
+        "files",
+        nargs="+",
+        metavar="文件",
+        help="要检查的文稿（.md / .txt / .docx），或包含文稿的文件夹",
     )
     parser.add_argument("--workspace", metavar="目录", help="工作区（默认从当前目录向上查找）")
     parser.add_argument("--stats", metavar="统计表", help="核对用的统计表（默认用工作区的统计表）")
@@ -62,7 +65,23 @@ def run(args: argparse.Namespace) -> int:
     from zhengbing.workspace import find_workspace
 
     rules = resolve_rules(args.rules.replace("，", ",").split(",")) if args.rules else None
-    files = [Path(f) for f in args.files]
+    files: list[Path] = []
+    for name in args.files:
+        given = Path(name)
+        if given.is_dir():  # a folder: every draft in it (not backups, not Word's lock files)
+            found = sorted(
+                p
+                for p in given.iterdir()
+                if p.suffix.lower() in (".md", ".txt", ".docx")
+                and p.is_file()
+                and ".备份-" not in p.name
+                and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise InputError(f"文件夹 {given} 中没有 .md、.txt 或 .docx 文稿。")
+            files.extend(found)
+        else:
+            files.append(given)
     if args.annotate:
         if len(files) != 1 or files[0].suffix.lower() != ".docx":
             raise InputError(
