@@ -183,6 +183,9 @@ def read_docx(data: bytes, name: str) -> Extracted:
             f"{name}：不是有效的 .docx 文件（.docx 应是 zip 压缩包）。",
             hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入；若是纯文本请改用 .txt。",
         )
+    from zhengbing.safezip import check_archive
+
+    check_archive(data, name, hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。")
     try:
         import docx
 

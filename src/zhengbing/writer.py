@@ -124,6 +124,9 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
     hint = "请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。"
+    from zhengbing.safezip import check_archive
+
+    check_archive(data, f"参考文件 {ref_path}", hint=hint)
     try:
         document = open_document(data)
         added = prepare_reference(document, bundled=bundled)

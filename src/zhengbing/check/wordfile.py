@@ -81,6 +81,9 @@ def open_docx(path: Path) -> Any:
         )
     import docx
 
+    from zhengbing.safezip import check_archive
+
+    check_archive(path, str(path), hint="请在 Word 或 WPS 中打开后另存为 .docx 再检查。")
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a broken package
