@@ -62,6 +62,22 @@ def read_workbook(path: Path, display: str) -> list[RawSheet]:
             f"{display}：不支持 {suffix} 格式。",
             hint="请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式，或导出为 .csv。",
         )
+    from zhengbing.safezip import check_archive
+
+    if path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+        except OSError:
+            head = b""
+        if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise InputError(
+                f"{display}：这是旧版 Excel（.xls）或加密的文件，只是扩展名为 {suffix}。",
+                hint="请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式（不加密码），或导出为 .csv。",
+            )
+        check_archive(
+            path, display, hint="请用 Excel 或 WPS 打开后另存为 .xlsx，或导出为 .csv 再试。"
+        )
     try:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
@@ -75,6 +91,11 @@ def read_workbook(path: Path, display: str) -> list[RawSheet]:
         raise InputError(
             f"{display}：无法作为 .xlsx 工作簿打开（{type(exc).__name__}）。",
             hint="文件可能已损坏或不是 Excel 文件；请用 Excel/WPS 打开后另存为 .xlsx 再试。",
+        ) from None
+    except Exception as exc:  # openpyxl raises XML parse errors and others for a damaged part
+        raise InputError(
+            f"{display}：工作簿内容已损坏，无法读取（{type(exc).__name__}）。",
+            hint="请用 Excel/WPS 打开后另存为 .xlsx 再试；打不开时请从原始数据重新制表。",
         ) from None
     sheets: list[RawSheet] = []
     for ws in values.worksheets:
