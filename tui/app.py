@@ -41,7 +41,7 @@ from zhengbing.tui.panels import (
 
 from zhengbing import session as session_mod
 from zhengbing.errors import UserError
-from zhengbing.session import EditingSession, Recovery
+from zhengbing.session import EditingSession, Recovery, RecoverySnapshot
 from zhengbing.workspace import Workspace
 
 MAIN_ACTIONS = frozenset(
@@ -59,6 +59,7 @@ MAIN_ACTIONS = frozenset(
         "help",
     }
 )
+RECOVERY_DELAY = 0.3  # seconds from an edit to the recovery file
 SYNTAX_NOTE = "未着色：未安装 zhengbing[syntax]"
 
 
@@ -106,6 +107,7 @@ class ZhengbingApp(App[int]):
         self._syntax = False
         self._outline_timer: Timer | None = None
         self._preview_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
         self._keep_recovery = True
         self.ready_for_typing = False
         self.last_export: Path | None = None
@@ -286,6 +288,9 @@ class ZhengbingApp(App[int]):
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
         self._update_status()
+        if self._recovery_timer is None and self.ready_for_typing:
+            # unsaved text reaches the recovery file within RECOVERY_DELAY of any edit
+            self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._recovery_due)
         if self._outline_timer is not None:
             self._outline_timer.stop()
         self._outline_timer = self.set_timer(0.4, self._update_outline)
@@ -315,15 +320,19 @@ class ZhengbingApp(App[int]):
 
     # ------------------------------------------------------------------ recovery
 
+    def _recovery_due(self) -> None:
+        self._recovery_timer = None
+        self.autosave()
+
     def autosave(self) -> None:
         """Keep unsaved text in the recovery file (runs every few seconds)."""
-        if self.ready_for_typing and self.dirty:
-            self._write_recovery(self.editor.text)
+        if self.ready_for_typing and self._keep_recovery and self.dirty:
+            self._write_recovery(self.session.snapshot(self.editor.text))
 
     @work(thread=True, exclusive=True, group="recovery")
-    def _write_recovery(self, text: str) -> None:
+    def _write_recovery(self, snapshot: RecoverySnapshot) -> None:
         try:
-            self.session.write_recovery(text)
+            self.session.write_recovery(snapshot)
         except UserError as exc:
             self.call_from_thread(self.notify, str(exc), title="无法写入恢复文件", severity="error")
 

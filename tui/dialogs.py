@@ -117,7 +117,7 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
             yield Static(
                 "布局：左侧为草稿列表和提纲；中间为编辑区；右侧为检索、数据、体检、预览四页。\n"
-                "未保存的修改每隔几秒自动写入恢复文件；程序意外退出后再次打开时会提示恢复。",
+                "未保存的修改随时自动写入恢复文件；程序意外退出后再次打开时会提示恢复。",
                 classes="dialog-message",
             )
             with Horizontal(classes="dialog-buttons"):

@@ -129,6 +129,16 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
+class RecoverySnapshot:
+    """The buffer as it was when a recovery write was scheduled."""
+
+    text: str
+    path: Path | None
+    saved_text: str
+    generation: int
+
+
+@dataclass(frozen=True)
 class SaveResult:
     path: Path
     backup: Path | None
@@ -282,6 +292,8 @@ class EditingSession:
         self.encoding = "UTF-8"
         self._recovered_sha: str | None = None
         self._search_lock = threading.Lock()
+        self._recovery_lock = threading.Lock()
+        self._generation = 0  # bumped whenever the buffer's relation to the disk changes
 
     # ---- drafts
 
@@ -318,12 +330,14 @@ class EditingSession:
     def open(self, path: Path) -> str:
         """Read a draft (UTF-8 or GB18030) and make it the current one; returns its text."""
         decoded = read_text(path)
+        self._new_generation()
         self.path = path
         self.saved_text = decoded.text
         self.encoding = decoded.encoding
         return decoded.text
 
     def new_untitled(self, text: str = "") -> str:
+        self._new_generation()
         self.path = None
         self.saved_text = ""
         self.encoding = "UTF-8"
@@ -370,8 +384,8 @@ class EditingSession:
         self.path = target
         self.saved_text = text
         self.encoding = "UTF-8"
-        self.discard_recovery(path=target)
-        self.discard_recovery(path=None)
+        self.discard_recovery(target, current=False)
+        self.discard_recovery(None, current=False)  # the untitled buffer it came from
         return SaveResult(target, backup)
 
     def _in_workspace(self, path: Path) -> bool:
@@ -401,36 +415,56 @@ class EditingSession:
         stem = safe_file_name(p.stem if p is not None else UNTITLED, "")
         return self.recovery_dir / f"{stem}-{_sha(key)[:12]}{RECOVERY_SUFFIX}"
 
-    def write_recovery(self, text: str) -> Path | None:
-        """Keep unsaved *text* in the recovery file; returns it, or None when nothing to keep."""
-        if not self.is_dirty(text):
-            self.discard_recovery()
-            return None
-        digest = _sha(text)
-        target = self.recovery_file()
-        if digest == self._recovered_sha and target.exists():
+    def snapshot(self, text: str) -> RecoverySnapshot:
+        """What a recovery write needs, taken now (the write may run in another thread)."""
+        return RecoverySnapshot(text, self.path, self.saved_text, self._generation)
+
+    def write_recovery(self, text: str | RecoverySnapshot) -> Path | None:
+        """Keep unsaved text in the recovery file; returns it, or None when nothing to keep.
+
+        A snapshot taken before the draft was saved, switched or discarded is not written.
+        """
+        snap = text if isinstance(text, RecoverySnapshot) else self.snapshot(text)
+        target = self.recovery_file(snap.path, current=False)
+        with self._recovery_lock:
+            if snap.generation != self._generation:
+                return None
+            if snap.text == snap.saved_text:
+                target.unlink(missing_ok=True)
+                self._recovered_sha = None
+                return None
+            digest = _sha(snap.text)
+            if digest == self._recovered_sha and target.exists():
+                return target
+            self.recovery_dir.mkdir(parents=True, exist_ok=True)
+            record = {
+                "version": 1,
+                "path": str(snap.path.resolve()) if snap.path else None,
+                "saved_at": _now(),
+                "base_sha256": _sha(snap.saved_text),
+                "text": snap.text,
+            }
+            atomic_write_text(
+                target, json.dumps(record, ensure_ascii=False, indent=1), force=True, backup=False
+            )
+            self._recovered_sha = digest
             return target
-        self.recovery_dir.mkdir(parents=True, exist_ok=True)
-        record = {
-            "version": 1,
-            "path": str(self.path.resolve()) if self.path else None,
-            "saved_at": _now(),
-            "base_sha256": _sha(self.saved_text),
-            "text": text,
-        }
-        atomic_write_text(
-            target, json.dumps(record, ensure_ascii=False, indent=1), force=True, backup=False
-        )
-        self._recovered_sha = digest
-        return target
+
+    def _new_generation(self) -> None:
+        with self._recovery_lock:
+            self._generation += 1
+            self._recovered_sha = None
 
     def discard_recovery(self, path: Path | None = None, *, current: bool = True) -> None:
+        """Delete the recovery file (of the current draft, or of *path*)."""
         if path is None and current:
             file = self.recovery_file()
         else:
             file = self.recovery_file(path, current=False)
-        file.unlink(missing_ok=True)
-        self._recovered_sha = None
+        with self._recovery_lock:
+            self._generation += 1  # recovery writes already under way are dropped
+            file.unlink(missing_ok=True)
+            self._recovered_sha = None
 
     def pending_recoveries(self) -> list[Recovery]:
         """Recovery files with text that differs from what is on disk (stale ones are removed)."""
@@ -464,6 +498,7 @@ class EditingSession:
         if recovery.path is not None and recovery.path.is_file():
             self.open(recovery.path)
         elif recovery.path is not None:
+            self._new_generation()
             self.path = recovery.path
             self.saved_text = ""
         else:

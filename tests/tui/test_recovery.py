@@ -41,11 +41,11 @@ def test_killed_app_offers_restore_and_text_comes_back(tmp_path, app_factory):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             files = _recovery_files(ws.root)
-            if files and "还没有保存的一段话" in files[0].read_text(encoding="utf-8"):
+            if files and json.loads(files[0].read_text(encoding="utf-8"))["text"].endswith(TYPED):
                 break
             time.sleep(0.1)
         else:
-            raise AssertionError("no recovery file was written within 20 s of typing")
+            raise AssertionError("the typed text did not reach the recovery file within 20 s")
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)

@@ -198,3 +198,27 @@ def test_safe_file_name():
     assert s.safe_file_name("讲话.md") == "讲话.md"
     assert s.safe_file_name("  ") == "未命名.md"
     assert s.safe_file_name("动员讲话", "") == "动员讲话"
+
+
+def test_recovery_write_scheduled_before_save_or_discard_is_dropped(workspace):
+    sess = EditingSession(workspace)
+    path = workspace.drafts_dir / "动员讲话.md"
+    text = sess.open(path)
+    late = sess.snapshot(text + "甲")  # taken, but written only after the user saved
+    sess.save(text + "甲")
+    assert sess.write_recovery(late) is None
+    assert EditingSession(workspace).pending_recoveries() == []
+
+    late = sess.snapshot(text + "甲乙")
+    sess.discard_recovery()  # the user chose 不保存
+    assert sess.write_recovery(late) is None
+    assert EditingSession(workspace).pending_recoveries() == []
+
+    other = workspace.drafts_dir / "总结.md"
+    other.write_text("# 总结\n", encoding="utf-8")
+    late = sess.snapshot(text + "丙")
+    sess.open(other)  # switched drafts: the old text must not land under the new name
+    assert sess.write_recovery(late) is None
+    assert sess.write_recovery("# 总结\n补充\n") is not None
+    (pending,) = EditingSession(workspace).pending_recoveries()
+    assert pending.path == other.resolve() and pending.text == "# 总结\n补充\n"
