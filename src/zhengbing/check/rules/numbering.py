@@ -43,6 +43,8 @@ FORM_RULES: tuple[tuple[str, LazyPattern, str, str], ...] = (
 )
 
 SEQ_RE = lazy(rf"(?:^|(?<=[。；：！？]))[“‘\s]*([{CN}]{{1,3}})是(?!\1)")
+# “一是……，二是……” in one sentence: a comma before n是 only ever continues an open list
+SEQ_AFTER_COMMA_RE = lazy(rf"(?<=[，,])([{CN}]{{1,3}})是(?!\1)", needs=("是",))
 ORDINAL_RE = lazy(rf"(?:^|(?<=[。；：！？]))[“‘\s]*第([{CN}]{{1,3}})(?=[，,、：:])")
 ORDER_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 ORDER_RE = lazy(r"(?:^|(?<=[。；：！？]))[“‘\s]*(首先|其次|再次|最后)(?=[，,])")
@@ -82,9 +84,19 @@ def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[
         if _is_scope_start(seg):
             yield from close()
             state = _Seq()
-        for m in regex.finditer(seg.text):
+        matches = [(m, False) for m in regex.finditer(seg.text)]
+        if regex is SEQ_RE:
+            matches += [(m, True) for m in SEQ_AFTER_COMMA_RE.finditer(seg.text)]
+            matches.sort(key=lambda x: x[0].start())
+        for m, after_comma in matches:
             n = cn_to_int(m.group(1))
             if n is None:
+                continue
+            if after_comma:
+                if state.last >= 1 and n == state.last + 1:
+                    state.last = n
+                    state.only_one = None
+                    state.seg = seg
                 continue
             s, e = m.start(1), m.end(0)
             if regex is SEQ_RE:
