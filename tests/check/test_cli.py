@@ -237,3 +237,25 @@ def test_a_folder_checks_every_draft_in_it(
     assert main(["check", str(tmp_path), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert [(Path(d["file"]).name, d["rule"]) for d in data] == [("乙.txt", "placeholder")]
+
+
+def test_word_paragraphs_indented_by_hand(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("关于2024年征兵工作的总结")
+    document.add_paragraph("镇人民武装部部长  王海")
+    document.add_paragraph("一、主要做法")
+    document.add_paragraph("\u3000\u3000（一）兵役登记。全镇登记率100%。")
+    document.add_paragraph("\u3000\u3000（三）体检政考。组织35名青年参加体检。")
+    path = tmp_path / "述职.docx"
+    document.save(str(path))
+    got = sorted((f.rule, f.paragraph, f.severity, f.code) for f in check_file(path))
+    assert got == [
+        (
+            "numbering",
+            5,
+            "error",
+            "",
+        ),  # （三） after （一）: the marker is read behind the indentation
+        ("punctuation", 2, "warning", "P06"),  # ASCII spaces in the byline
+        ("punctuation", 4, "error", "S05"),  # indentation typed by hand, reported once
+    ]

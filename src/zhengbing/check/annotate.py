@@ -52,7 +52,7 @@ def annotate_docx(
             runs = _runs_for(paragraph, 0, 1, 0)
         else:
             raw = paragraph.text or ""
-            lead = len(raw) - len(raw.lstrip(" \t\n\u00a0"))
+            lead = len(raw) - len(raw.lstrip(" \t\n\u00a0\u3000"))
             runs = _runs_for(paragraph, f.start, f.end, lead)
         docx_doc.add_comment(runs, text=comment_text(f), author=AUTHOR, initials=INITIALS)
     return atomic_write(out, lambda tmp: docx_doc.save(str(tmp)), force=force)

@@ -105,8 +105,8 @@ def document_from_docx(path: Path, source: str | None = None) -> tuple[Document,
         nonlocal number
         number += 1
         text = par.text or ""
-        stripped = text.strip(" \t\n\u00a0")
-        if not stripped.strip("\u3000"):
+        stripped = text.strip(" \t\n\u00a0\u3000")
+        if not stripped:
             return
         try:
             style = par.style.name if par.style is not None else ""

@@ -175,8 +175,20 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
             for m in pattern.finditer(t):
                 if cond is not None and not cond(t, m):
                     continue
-                if code == "P06" and doc.fmt == "txt" and seg.role in (BYLINE, SIGNATURE, DATE):
-                    continue  # plain text has no other way to set the office apart from the name
+                if code == "P06" and seg.role in (BYLINE, SIGNATURE, DATE):
+                    if doc.fmt == "txt":
+                        continue  # plain text has no other way to set the office apart from the name
+                    yield doc.finding(
+                        seg,
+                        m.start(),
+                        m.end(),
+                        rule=RULE,
+                        severity="warning",
+                        message="署名中职务与姓名之间应使用一个全角空格。",
+                        suggestion="改用全角空格“　”",
+                        code=code,
+                    )
+                    continue
                 if code == "P01" and m.start() == skip_p01_at:
                     continue
                 if (
