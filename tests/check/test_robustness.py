@@ -35,6 +35,7 @@ def test_any_text_is_checked_without_crashing(text: str, fmt: str) -> None:
     )
     lines = text.replace("\r\n", "\n").split("\n")
     for f in findings:
+        assert f.code != "internal", f.message
         assert f.severity in ("error", "warning", "info")
         if f.line is not None:
             assert 1 <= f.line <= len(lines), (f.rule, f.line, len(lines))
@@ -59,7 +60,10 @@ _RULES = (
 @settings(max_examples=40, deadline=None)
 @given(st.lists(ALPHABET, max_size=80).map("".join))
 def test_citation_rule_on_any_text(text: str) -> None:
-    check_text("# 标题\n\n《兵役法》第" + text + "条规定：“" + text + "”", rules=["citation"])
+    findings = check_text(
+        "# 标题\n\n《兵役法》第" + text + "条规定：“" + text + "”", rules=["citation"]
+    )
+    assert all(f.code != "internal" for f in findings)
 
 
 @settings(
@@ -79,6 +83,7 @@ def test_any_word_file_is_checked_and_annotated(tmp_path_factory, paragraphs: li
         document.add_paragraph(text.replace("\x00", ""))
     document.save(str(path))
     findings, loaded = check_path(path)
+    assert all(f.code != "internal" for f in findings)
     count = len(docx.Document(str(path)).paragraphs)
     for f in findings:
         assert f.line is None
@@ -86,3 +91,23 @@ def test_any_word_file_is_checked_and_annotated(tmp_path_factory, paragraphs: li
     out = folder / "批注.docx"
     annotate_docx(loaded, findings, out)
     assert len(list(docx.Document(str(out)).comments)) == len(findings)
+
+
+def test_a_failing_rule_does_not_stop_the_others(monkeypatch) -> None:
+    from zhengbing.check import registry
+    from zhengbing.check.registry import Rule, get_rule
+
+    def broken(doc: object, ctx: object) -> list[object]:
+        raise RuntimeError("bug")
+
+    original = get_rule("repeat")
+    monkeypatch.setitem(registry._REGISTRY, "repeat", Rule("repeat", original.title, broken))
+    get_rule.cache_clear()
+    try:
+        findings = check_text("# 标题\n\n今年__村理论理论学习。\n", rules=["placeholder", "repeat"])
+    finally:
+        get_rule.cache_clear()
+    assert [(f.rule, f.severity, f.code) for f in findings] == [
+        ("repeat", "info", "internal"),
+        ("placeholder", "error", "X01"),
+    ]

@@ -50,6 +50,22 @@ def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -
                     file=doc.source,
                 )
             ]
+        except Exception as exc:  # a bug in one rule must not cost the user the other rules
+            produced = [
+                Finding(
+                    rule=name,
+                    severity="info",
+                    line=None,
+                    column=None,
+                    text="",
+                    message=(
+                        f"“{rule.title}”检查内部出错，已跳过（{type(exc).__name__}）。"
+                        "其他规则的结果不受影响；请把这份文稿发给维护人员。"
+                    ),
+                    code="internal",
+                    file=doc.source,
+                )
+            ]
         findings.extend(produced)
     return _dedupe(findings)
 
