@@ -236,6 +236,28 @@ def _marker(level: int, n: int) -> str:
     return _LEVEL_FMT[level].format(int_to_cn(n) if level <= 2 else n)
 
 
+def _inline_list(text: str, level: int, number: int, after: int) -> bool:
+    """The paragraph goes on to the next item of the same level (（1）……（2）……)."""
+    nxt = number + 1
+    forms = {
+        1: (f"{int_to_cn(nxt)}、",),
+        2: (f"（{int_to_cn(nxt)}）", f"({int_to_cn(nxt)})"),
+        3: (f"{nxt}.", f"{nxt}．", f"{nxt}、"),
+        4: (f"（{nxt}）", f"({nxt})"),
+    }[level]
+    for form in forms:
+        k = text.find(form, after)
+        while k > 0:
+            # 2.5万元 is a number, not the item “2.”; 12. is not “2.” either
+            digit_around = (
+                text[k - 1 : k].isdigit() or text[k + len(form) : k + len(form) + 1].isdigit()
+            )
+            if not (level == 3 and digit_around):
+                return True
+            k = text.find(form, k + 1)
+    return False
+
+
 def _heading_findings(doc: Document) -> Iterator[Finding]:
     items: list[tuple[Segment, int, int, str]] = []
     for seg in doc.segments:
@@ -244,6 +266,8 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
         found = marker_level(seg.text)
         if found:
             level, number, text = found
+            if seg.role == PARAGRAPH and _inline_list(seg.text, level, number, len(text)):
+                continue  # “（1）……；（2）……” is an enumeration inside a paragraph, not a heading
             items.append((seg, level, number, text))
     used = {level for _, level, _, _ in items}
     last = {1: 0, 2: 0, 3: 0, 4: 0}
