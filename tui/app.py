@@ -172,10 +172,14 @@ class ZhengbingApp(App[int]):
             try:
                 self.session.workspace = session_mod.init_workspace(self._offer_folder, values)
             except UserError as exc:
-                self.show_error(exc)
-            else:
-                self.notify(f"已创建工作区：{self._offer_folder}", title="工作区")
-                self.refresh_drafts()
+                # ask again with what was typed, the error on top
+                self.push_screen(
+                    WorkspaceDialog(self._offer_folder, values), self._workspace_answer
+                )
+                self.show_error(exc, "无法创建工作区")
+                return
+            self.notify(f"已创建工作区：{self._offer_folder}", title="工作区")
+            self.refresh_drafts()
         self._start()
 
     def _start(self) -> None:
@@ -219,6 +223,8 @@ class ZhengbingApp(App[int]):
                 return  # one buffer: other recoveries are offered on the next start
             if choice == "drop":
                 self.session.drop_recovery(rec)
+            else:  # later (or Esc): keep it, out of the way of the edits to come
+                self.session.defer_recovery(rec)
             self._offer_recoveries(rest)
 
         self.push_screen(dialog, answer)

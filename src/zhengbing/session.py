@@ -509,6 +509,17 @@ class EditingSession:
     def drop_recovery(recovery: Recovery) -> None:
         recovery.file.unlink(missing_ok=True)
 
+    def defer_recovery(self, recovery: Recovery) -> Path:
+        """Keep a recovery for later under its own name, so new edits never overwrite it."""
+        if not recovery.file.name.endswith(RECOVERY_SUFFIX) or "-later-" in recovery.file.name:
+            return recovery.file
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stem = recovery.file.name[: -len(RECOVERY_SUFFIX)]
+        target = recovery.file.with_name(f"{stem}-later-{stamp}{RECOVERY_SUFFIX}")
+        with self._recovery_lock:
+            recovery.file.replace(target)
+        return target
+
     # ---- export
 
     def export_path(self) -> Path:

@@ -162,3 +162,28 @@ def test_status_line_tells_when_markdown_is_not_coloured(tmp_path, app_factory):
                 assert app.editor.language is None and "zhengbing[syntax]" in status
 
     asyncio.run(scenario())
+
+
+def test_workspace_form_error_is_shown_and_the_form_comes_back(tmp_path, app_factory):
+    folder = tmp_path / "新单位"
+    folder.mkdir()
+
+    async def scenario() -> None:
+        app = app_factory(None, offer_folder=folder)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceDialog))
+            await type_text(pilot, "青山镇")
+            app.screen.query_one("#ws-year").value = "明年"
+            await pilot.click("#ok")
+            await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+            assert "年度" in app.screen._message
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceDialog))
+            assert app.screen.query_one("#ws-unit").value == "青山镇"  # nothing retyped
+            app.screen.query_one("#ws-year").value = "2026"
+            await pilot.click("#ok")
+            await wait_until(pilot, lambda: app.session.workspace is not None)
+            assert app.session.workspace.profile.year == 2026
+        assert (folder / "zhengbing.toml").is_file()
+
+    asyncio.run(scenario())

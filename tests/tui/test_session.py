@@ -222,3 +222,18 @@ def test_recovery_write_scheduled_before_save_or_discard_is_dropped(workspace):
     assert sess.write_recovery("# 总结\n补充\n") is not None
     (pending,) = EditingSession(workspace).pending_recoveries()
     assert pending.path == other.resolve() and pending.text == "# 总结\n补充\n"
+
+
+def test_deferred_recovery_survives_new_edits(workspace):
+    sess = EditingSession(workspace)
+    path = workspace.drafts_dir / "动员讲话.md"
+    text = sess.open(path)
+    sess.write_recovery(text + "旧的未保存修改")
+
+    later = EditingSession(workspace)
+    (pending,) = later.pending_recoveries()
+    later.defer_recovery(pending)  # 以后再说
+    later.open(path)
+    later.write_recovery(text + "新的修改")  # same draft, new unsaved edits
+    texts = sorted(r.text for r in EditingSession(workspace).pending_recoveries())
+    assert texts == sorted([text + "旧的未保存修改", text + "新的修改"])
