@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +21,48 @@ def comment_text(f: Finding) -> str:
     return text
 
 
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+_W_RPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr"
+
+
+def _plain(run: Any) -> bool:
+    """A run holding only text (and its formatting), which can be split safely."""
+    return all(child.tag in (_W_T, _W_RPR) for child in run._r)
+
+
+def _split_at(paragraph: Any, offset: int) -> None:
+    """Split the run that contains character *offset* of the paragraph, so that a run starts there."""
+    from docx.text.run import Run
+
+    pos = 0
+    for run in paragraph.runs:
+        text = run.text
+        if pos < offset < pos + len(text) and _plain(run):
+            twin = copy.deepcopy(run._r)
+            run._r.addnext(twin)
+            run.text = text[: offset - pos]
+            Run(twin, run._parent).text = text[offset - pos :]
+            return
+        pos += len(text)
+
+
 def _runs_for(paragraph: Any, start: int, end: int, lead: int) -> list[Any]:
-    """The runs of *paragraph* covering characters [start, end) of its stripped text."""
+    """The runs of *paragraph* covering characters [start, end) of its stripped text; runs are
+    split at the edges when they hold plain text, so the comment marks exactly the finding."""
     runs = list(paragraph.runs)
     if not runs:
         return [paragraph.add_run("")]
+    end = max(end, start + 1)
+    if "".join(r.text for r in runs) == paragraph.text:  # no hyperlinks or fields in between
+        _split_at(paragraph, start + lead)
+        _split_at(paragraph, end + lead)
+        runs = list(paragraph.runs)
     covering = []
     pos = 0
     for run in runs:
         length = len(run.text)
         lo, hi = pos - lead, pos + length - lead
-        if hi > start and lo < max(end, start + 1):
+        if hi > start and lo < end:
             covering.append(run)
         pos += length
     with_text = [r for r in runs if r.text]
