@@ -259,3 +259,30 @@ def test_word_paragraphs_indented_by_hand(tmp_path: Path) -> None:
         ("punctuation", 2, "warning", "P06"),  # ASCII spaces in the byline
         ("punctuation", 4, "error", "S05"),  # indentation typed by hand, reported once
     ]
+
+
+def _commented_texts(path: Path) -> list[str]:
+    """The document text each comment marks, in the order of the comments."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = docx.Document(str(path)).element.body
+    open_ids: dict[str, list[str]] = {}
+    done: dict[str, str] = {}
+    for el in body.iter():
+        if el.tag == f"{w}commentRangeStart":
+            open_ids[el.get(f"{w}id")] = []
+        elif el.tag == f"{w}commentRangeEnd":
+            cid = el.get(f"{w}id")
+            done[cid] = "".join(open_ids.pop(cid, []))
+        elif el.tag == f"{w}t":
+            for parts in open_ids.values():
+                parts.append(el.text or "")
+    return [done[k] for k in sorted(done, key=int)]
+
+
+def test_annotate_marks_exactly_the_offending_text(tmp_path: Path) -> None:
+    path = tmp_path / "讲话.docx"
+    _faulty_docx(path)
+    out = tmp_path / "批注.docx"
+    assert main(["check", str(path), "--annotate", str(out)]) == 1
+    marked = _commented_texts(out)
+    assert "理论理论" in marked and "卫计委" in marked and "XX" in marked
