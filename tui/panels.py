@@ -222,7 +222,13 @@ def _hit_prompt(hit: dict[str, Any]) -> Text:
     status = str(hit.get("status") or "")
     text = Text()
     text.append(f"《{title}》", style="bold")
-    text.append(article, style="bold")
+    if article:
+        text.append(article, style="bold")
+    elif hit.get("path"):
+        text.append(f" {str(hit['path'])[:24]}", style="italic")
+    region = str(hit.get("region") or "")
+    if region and region != "全国":
+        text.append(f" {region}", style="cyan")
     if status:
         style = "green" if status == CURRENT_STATUS else "bold red"
         text.append(f" [{status}]", style=style)
