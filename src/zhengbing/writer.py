@@ -863,14 +863,21 @@ def render_document(draft: Draft, reference: Reference) -> tuple[DocumentObject,
     return document, layout
 
 
+def _core_text(value: str) -> str:
+    """A document property: XML characters only, within the 255-character limit of the format."""
+    import re
+
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)[:255]
+
+
 def _set_core_properties(document: DocumentObject, title: str, author: str) -> None:
     """Title, author and times of this draft; nothing of the reference's own properties."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     props = document.core_properties
     ooxml.replace_children(document.part.package.part_related_by(RT.CORE_PROPERTIES).element, [])
-    props.title = title
-    props.author = author
+    props.title = _core_text(title)
+    props.author = _core_text(author)
     props.last_modified_by = "征兵文稿工具箱"
     props.revision = 1
     now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
