@@ -3,11 +3,19 @@
 Only this module imports whoosh (plus ``analysis``); callers use :class:`WhooshIndex` through
 the small interface in :mod:`zhengbing.index`, so the engine can be replaced.
 
-Speed (see ``bench/bench_search.py``): queries use whoosh's quality-ordered top-N collection
-(``optimize=True`` with block-max BM25 bounds) on a single restricted field, filters are turned
-into document sets once and cached per searcher, hits carry no matched-term bookkeeping, and
-snippets are made from the stored text without whoosh's highlighter. Large builds use
-``procs``/``multisegment``.
+Speed (see ``bench/bench_search.py``): what costs time in whoosh is walking a tree of
+matchers one document at a time for every match of every query word. So
+
+* the search layer leaves words that occur in very many passages to its re-ranking;
+* word-only queries are scored block-wise straight from whoosh's posting lists (BM25 with
+  the same parameters, a length-normalisation table per segment, deletions honoured) — phrase
+  queries, and anything unexpected, go through whoosh's own searcher with quality-ordered
+  top-N collection (``optimize=True``, union matchers kept as trees so block-max skipping works);
+* filters are turned into document sets once per searcher and cached; all filter attributes
+  share one keyword field;
+* segments are not packed into compound files (whoosh copies a compound segment into memory
+  when it opens it) and big builds use ``procs``/``multisegment``;
+* snippets are made from the stored text, not with whoosh's highlighter.
 """
 
 from __future__ import annotations
@@ -473,7 +481,7 @@ class WhooshIndex:
 def _write(ix: Any, docs: Iterable[IndexDoc], *, procs: int) -> None:
     if procs > 1:
         writer = ix.writer(
-            procs=procs, multisegment=True, limitmb=128, batchsize=256, compound=False
+            procs=procs, multisegment=True, limitmb=512, batchsize=256, compound=False
         )
     else:
         writer = ix.writer(limitmb=256, compound=False)
