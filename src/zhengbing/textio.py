@@ -154,7 +154,13 @@ def atomic_write(
             os.fsync(fh.fileno())
         if target.exists() and backup:
             backup_path = backup_name(target)
-            shutil.copy2(target, backup_path)
+            # the backup is written under a temporary name too: never a half-copied backup
+            partial = backup_path.with_name(f".{backup_path.name}.tmp")
+            try:
+                shutil.copy2(target, partial)
+                os.replace(partial, backup_path)
+            finally:
+                partial.unlink(missing_ok=True)
         if target.exists():
             # keep the original permissions of a replaced file
             shutil.copymode(target, tmp)
@@ -165,7 +171,9 @@ def atomic_write(
         tmp.unlink(missing_ok=True)
         if backup_path is not None:  # the original was not replaced: its copy is not needed
             backup_path.unlink(missing_ok=True)
-        ours = {str(tmp), str(target), str(backup_path)}
+        ours = {str(tmp), str(target)}
+        if backup_path is not None:
+            ours |= {str(backup_path), str(backup_path.with_name(f".{backup_path.name}.tmp"))}
         if exc.filename is not None and str(exc.filename) not in ours:
             raise  # an input the write function reads, not an output problem
         raise _output_error(target, exc) from None
