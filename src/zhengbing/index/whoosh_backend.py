@@ -62,6 +62,44 @@ def make_schema(segmenter: str = "rjieba") -> Schema:
     )
 
 
+def _install_fast_field_lengths() -> None:
+    """Make whoosh's per-document field-length lookup read each length column once.
+
+    whoosh 2.7.5 decodes one byte from the column file on every call, and it calls this once
+    per posting while writing a segment (for the block-max data) and once per scored match
+    while searching — about a fifth of the time of a build. The patched method reads the
+    column's bytes once per reader and field; results are identical.
+    """
+    from whoosh.codec import whoosh3
+    from whoosh.util.numeric import byte_to_length
+
+    cls = whoosh3.W3PerDocReader
+    if getattr(cls, "_zb_fast_lengths", False):
+        return
+    table = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        cache = self.__dict__.get("_zb_lengths")
+        if cache is None:
+            cache = self.__dict__["_zb_lengths"] = {}
+        raw = cache.get(fieldname)
+        if raw is None:
+            col = self._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+            if col is None:
+                return default
+            raw = bytes(col._dbfile.get(col._basepos, col._count)) if col._count else b""
+            cache[fieldname] = raw
+        return table[raw[docnum]] if docnum < len(raw) else None
+
+    cls.doc_field_length = doc_field_length
+    cls._zb_fast_lengths = True
+
+
+_install_fast_field_lengths()
+
+
 class UnionOr(wq.Or):
     """Or as a tree of union matchers, always.
 
