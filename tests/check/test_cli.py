@@ -286,3 +286,18 @@ def test_annotate_marks_exactly_the_offending_text(tmp_path: Path) -> None:
     assert main(["check", str(path), "--annotate", str(out)]) == 1
     marked = _commented_texts(out)
     assert "理论理论" in marked and "卫计委" in marked and "XX" in marked
+
+
+def test_empty_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "空.md"
+    path.write_bytes(b"\xef\xbb\xbf\n\n")
+    assert main(["check", str(path)]) == 2
+    assert "是空的" in capsys.readouterr().err
+
+
+def test_front_matter_that_is_not_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "讲话.md"
+    path.write_text("---\ntitle: 讲话\nyear: [2024\n---\n\n# 讲话\n\n同志们：\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:3:1 [错误] draft 第 3 行：文件头（YAML）格式有误" in out

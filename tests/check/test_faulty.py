@@ -69,8 +69,11 @@ def test_faulty_summary_exact_findings(workspace: object) -> None:
 
 
 def test_every_rule_is_exercised_by_both_documents() -> None:
-    assert {r for r, _, _ in SPEECH} == set(RULE_NAMES)
-    assert {r for r, _, _ in SUMMARY} == set(RULE_NAMES)
+    # "draft" (front matter that does not parse) cannot coexist with the other faults: its own
+    # test is in test_cli.py
+    content_rules = set(RULE_NAMES) - {"draft"}
+    assert {r for r, _, _ in SPEECH} == content_rules
+    assert {r for r, _, _ in SUMMARY} == content_rules
 
 
 def test_columns_point_at_the_offending_text(workspace: object) -> None:

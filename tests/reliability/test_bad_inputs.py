@@ -472,14 +472,8 @@ ROWS: list[Row] = [
     # check: any draft → findings
     Row("check-bad-encoding", check_file("bad-encoding"), 2, ("无法识别文件编码",)),
     Row("check-gbk-draft", check_file("gbk"), 0, ("未发现问题",)),
-    Row("check-empty-file", check_file("empty"), 2, ("是空的",), known="reports no problems"),
-    Row(
-        "check-front-matter-not-yaml",
-        check_file("front-matter"),
-        1,
-        ("第 3 行", "YAML"),
-        known="the broken front matter is not reported",
-    ),
+    Row("check-empty-file", check_file("empty"), 2, ("是空的",)),
+    Row("check-front-matter-not-yaml", check_file("front-matter"), 1, ("第 3 行", "YAML")),
     Row("check-huge-file", check_file("huge"), 2, ("文件过大",)),
     Row("check-truncated-docx", check_file("truncated", ".docx"), 2, ("已损坏",)),
     Row("check-doc-renamed", check_file("doc-renamed", ".docx"), 2, ("旧版 Word",)),

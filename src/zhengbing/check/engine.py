@@ -114,7 +114,12 @@ def load_document(path: Path, source: str | None = None) -> tuple[Document, Any]
     suffix = path.suffix.lower()
     name = source or str(path)
     if suffix == ".docx":
-        return document_from_docx(path, name)
+        doc, loaded = document_from_docx(path, name)
+        if not doc.segments:
+            raise InputError(
+                f"{path}：Word 文件是空的，没有可检查的文字。", hint="请确认选对了文件。"
+            )
+        return doc, loaded
     if suffix == ".doc":
         raise InputError(
             f"{path}：这是旧版 Word（.doc）格式的文件，无法直接检查。",
@@ -129,6 +134,8 @@ def load_document(path: Path, source: str | None = None) -> tuple[Document, Any]
     from zhengbing.textio import read_text
 
     decoded = read_text(path)
+    if not decoded.text.strip(" \t\n\ufeff\u3000"):
+        raise InputError(f"{path}：文件是空的，没有可检查的内容。", hint="请确认选对了文件。")
     return document_from_text(decoded.text, source=name, fmt=fmt), None
 
 

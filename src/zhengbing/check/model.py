@@ -135,6 +135,7 @@ class Document:
     segments: list[Segment]
     meta: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    problems: list[Any] = field(default_factory=list)  # the draft parser's own (draft.Problem)
 
     def body(self) -> list[Segment]:
         return [s for s in self.segments if s.in_body]

@@ -12,6 +12,7 @@ from zhengbing.check.model import Finding
 
 # rule names in the order they run and are documented
 RULE_NAMES: tuple[str, ...] = (
+    "draft",
     "placeholder",
     "numbering",
     "count",

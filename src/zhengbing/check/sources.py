@@ -279,7 +279,7 @@ def document_from_markdown(text: str, source: str = "<草稿>") -> Document:
     segments.extend(body)
     for i, seg in enumerate(segments):
         seg.index = i
-    return Document(source, "md", segments, meta)
+    return Document(source, "md", segments, meta, problems=list(draft.problems))
 
 
 _FM_END = lazy(r"^(?:---|\.\.\.)[ \t]*$", re.M)
