@@ -349,8 +349,9 @@ def csv_tables(draw: st.DrawFn) -> str:
         if what == "header":
             header[draw(st.integers(0, len(header) - 1))] = draw(HEADER)
         elif what == "cell":
-            row = draw(st.integers(0, len(rows) - 1))
-            rows[row][draw(st.integers(0, len(COLUMNS) - 1))] = draw(CELL)
+            row = rows[draw(st.integers(0, len(rows) - 1))]
+            if row:
+                row[draw(st.integers(0, len(row) - 1))] = draw(CELL)
         elif what == "row":
             rows.insert(
                 draw(st.integers(0, len(rows))), [draw(UNIT), *draw(st.lists(CELL, max_size=10))]
