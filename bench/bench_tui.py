@@ -182,9 +182,30 @@ def load_queries(limit: int) -> list[str]:
     return ["多大年纪可以当兵", "义务兵要当几年", "退伍以后怎么安置", "大学生 优先征集"][:limit]
 
 
+class LagMonitor:
+    """How late a 5 ms timer fires on the app's event loop: the time the UI could not react."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.samples.append(max(0.0, time.perf_counter() - started - 0.005))
+
+    def __enter__(self) -> LagMonitor:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
 async def search_latency(ws: Path, queries: list[str]) -> tuple[list[float], list[float]]:
-    from textual import events
-    from textual.keys import _character_to_key
+    """(last keystroke → results shown, event-loop lag while typing and searching)."""
     from zhengbing.tui.app import make_app
     from zhengbing.tui.panels import SearchPanel
 
@@ -192,36 +213,76 @@ async def search_latency(ws: Path, queries: list[str]) -> tuple[list[float], lis
 
     app = make_app(find_workspace(ws), cursor_blink=False, warm_up=True)
     latencies: list[float] = []
-    keystrokes: list[float] = []
+    monitor = LagMonitor()
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.ready_for_typing:
             await pilot.pause(0.01)
         await app.workers.wait_for_complete()  # the index warm-up
         panel = app.query_one(SearchPanel)
         await pilot.press("ctrl+f")
-        for query in queries:
-            panel.input.value = ""
-            await pilot.pause(0.3)
-            for ch in query:
-                started = time.perf_counter()
-                if ch.isascii():
-                    await pilot.press("space" if ch == " " else ch)
-                else:
-                    event = events.Key(_character_to_key(ch), ch)
-                    event.set_sender(app)
-                    app._driver.send_message(event)  # type: ignore[union-attr]
-                    await pilot.pause(0)
-                keystrokes.append(time.perf_counter() - started)
-                await asyncio.sleep(0.03)  # a fast typist: ~30 keys a second
-            last_key = time.perf_counter()
-            deadline = last_key + 10
-            while panel.shown_query != query and time.perf_counter() < deadline:
-                await asyncio.sleep(0.001)
-            if panel.shown_query != query:
-                raise SystemExit(f"no results shown for {query!r}")
-            latencies.append(panel.shown_at - last_key)
+        with monitor:
+            await _type_queries(app, pilot, panel, queries, latencies)
         await pilot.press("ctrl+q")
-    return latencies, keystrokes
+    return latencies, monitor.samples
+
+
+async def _type_queries(app, pilot, panel, queries: list[str], latencies: list[float]) -> None:
+    """Type each query key by key; record last keystroke → results shown."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for query in queries:
+        panel.input.value = ""
+        await pilot.pause(0.3)
+        for ch in query:
+            if ch.isascii():
+                await pilot.press("space" if ch == " " else ch)
+            else:
+                event = events.Key(_character_to_key(ch), ch)
+                event.set_sender(app)
+                app._driver.send_message(event)  # type: ignore[union-attr]
+                await pilot.pause(0)
+            await asyncio.sleep(0.03)  # a fast typist: ~30 keys a second
+        last_key = time.perf_counter()
+        deadline = last_key + 10
+        while panel.shown_query != query and time.perf_counter() < deadline:
+            await asyncio.sleep(0.001)
+        if panel.shown_query != query:
+            raise SystemExit(f"no results shown for {query!r}")
+        latencies.append(panel.shown_at - last_key)
+
+
+async def typing_during_index_build(ws: Path, keys: int = 150) -> tuple[list[float], bool]:
+    """Event-loop lag while typing in the editor as the search index is built from scratch."""
+    import tempfile
+
+    from zhengbing.tui.app import make_app
+
+    from zhengbing.workspace import find_workspace
+
+    monitor = LagMonitor()
+    with tempfile.TemporaryDirectory() as cache:
+        old = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = cache  # no index yet: the warm-up builds it
+        try:
+            app = make_app(find_workspace(ws), cursor_blink=False, warm_up=True)
+            async with app.run_test(size=(120, 40)) as pilot:
+                while not app.ready_for_typing:
+                    await pilot.pause(0.01)
+                with monitor:
+                    for i in range(keys):
+                        await pilot.press("a" if i % 2 else "b")
+                        await asyncio.sleep(0.03)
+                still_building = any(w.group == "warm-up" for w in app.workers)
+                await app.workers.wait_for_complete()
+                app._keep_recovery = False
+                app.exit()
+        finally:
+            if old is None:
+                os.environ.pop("XDG_CACHE_HOME", None)
+            else:
+                os.environ["XDG_CACHE_HOME"] = old
+    return monitor.samples, still_building
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -255,6 +316,7 @@ def main() -> int:
     headless = startup_headless(ws, args.runs)
     real = startup_tmux(ws, args.runs)
     latencies, keys = asyncio.run(search_latency(ws, load_queries(args.queries)))
+    building, still = asyncio.run(typing_during_index_build(ws))
 
     med = statistics.median(headless)
     print("\nstart-up (process start → ready for typing)")
@@ -280,11 +342,17 @@ def main() -> int:
         f"  p50 {p50:5.0f} ms  p95 {p95:5.0f} ms  max {max(latencies) * 1000:5.0f} ms"
         f"  goal {GOAL_SEARCH_MS:.0f} ms  ratio(p95) {p95 / GOAL_SEARCH_MS:.2f}"
     )
-    k50, k95 = percentile(keys, 0.5) * 1000, percentile(keys, 0.95) * 1000
+    k95 = percentile(keys, 0.95) * 1000
     print(
-        f"  keystroke handled while searching: p50 {k50:4.1f} ms  p95 {k95:4.1f} ms"
-        f"  max {max(keys) * 1000:4.1f} ms ({len(keys)} keys)"
+        f"  UI event-loop lag while typing and searching: p95 {k95:4.1f} ms"
+        f"  max {max(keys) * 1000:4.1f} ms"
     )
+    b95 = percentile(building, 0.95) * 1000
+    print(
+        f"\ntyping in the editor while the index is built from scratch"
+        f"{'' if still else ' (the build finished before the last key)'}"
+    )
+    print(f"  UI event-loop lag: p95 {b95:4.1f} ms  max {max(building) * 1000:4.1f} ms")
     return 0
 
 

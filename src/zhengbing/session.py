@@ -41,6 +41,16 @@ FEATURES: dict[str, str] = {
 }
 
 
+# run by warm_up_search in a child process: bring the index of a workspace up to date
+_INDEX_CHILD = """
+import sys
+from pathlib import Path
+from zhengbing.index import open_index
+from zhengbing.workspace import find_workspace
+open_index(find_workspace(Path(sys.argv[1])) if sys.argv[1] else None).close()
+"""
+
+
 class FeatureMissing(UserError):
     """A part of the toolkit the user asked for is not installed in this copy."""
 
@@ -578,9 +588,27 @@ class EditingSession:
         return [h.to_dict() for h in hits]
 
     def warm_up_search(self) -> None:
-        """Build or open the search index now, so the first query is fast."""
+        """Bring the search index up to date and open it, so the first query is fast.
+
+        Building the index for a large corpus is seconds of pure-Python work; it runs in a
+        separate process (another core) so that it does not slow down typing in this one.
+        Opening the up-to-date index here afterwards is quick.
+        """
+        import subprocess
+        import sys
+
         search = require("zhengbing.search", "search")
+        root = str(self.workspace.root) if self.workspace is not None else ""
         with self._search_lock:
+            try:
+                subprocess.run(
+                    [sys.executable, "-c", _INDEX_CHILD, root],
+                    capture_output=True,
+                    timeout=900,
+                    check=False,
+                )
+            except (OSError, subprocess.SubprocessError):
+                pass  # opening below builds it here instead
             search.search("征兵", limit=1, workspace=self.workspace)
 
     # ---- statistics
