@@ -237,3 +237,15 @@ def test_deferred_recovery_survives_new_edits(workspace):
     later.write_recovery(text + "新的修改")  # same draft, new unsaved edits
     texts = sorted(r.text for r in EditingSession(workspace).pending_recoveries())
     assert texts == sorted([text + "旧的未保存修改", text + "新的修改"])
+
+
+def test_warm_up_leaves_an_up_to_date_index(workspace):
+    if not s.available("zhengbing.search", "search"):
+        pytest.skip("zhengbing.search not installed")
+    from zhengbing.index import index_location
+
+    sess = EditingSession(workspace)
+    sess.warm_up_search()  # builds in a child process, then opens it here
+    assert index_location(workspace).exists()
+    hits = sess.search("征集年龄 放宽")
+    assert any(h["article"] == "第二十条" and "兵役法" in h["doc_title"] for h in hits)
