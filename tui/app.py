@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane, TextArea
+from textual.widgets._header import HeaderIcon
 from zhengbing.tui.commands import ZhengbingCommands
 from zhengbing.tui.dialogs import (
     ChoiceDialog,
@@ -149,6 +150,10 @@ class ZhengbingApp(App[int]):
     def get_system_commands(self, screen: Any) -> Any:
         return iter(())  # the palette lists our own (Chinese) commands only
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C outside the editor: Textual's own hint is in English and names another key
+        self.notify("要退出请按 Ctrl+Q（有未保存的修改时会先询问）。", title="退出")
+
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入命令名称……", id="--command-palette"))
@@ -156,6 +161,8 @@ class ZhengbingApp(App[int]):
     # ------------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        for icon in self.query(HeaderIcon):
+            icon.tooltip = "打开命令面板"
         editor = self.editor
         editor.cursor_blink = self._cursor_blink
         if "markdown" in editor.available_languages:

@@ -48,7 +48,14 @@ class ZhengbingCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for label, callback, help_ in self._entries():
             score = matcher.match(label)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(label), callback, help=help_)
+        if not found and query.strip():
+            # in Chinese, instead of the palette's own "No matches found"
+            yield Hit(
+                0.001, "（没有匹配的命令）", lambda: None, help="试试：保存、导出、体检、检索"
+            )

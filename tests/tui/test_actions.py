@@ -187,3 +187,31 @@ def test_workspace_form_error_is_shown_and_the_form_comes_back(tmp_path, app_fac
         assert (folder / "zhengbing.toml").is_file()
 
     asyncio.run(scenario())
+
+
+def test_palette_and_ctrl_c_speak_chinese(tmp_path, app_factory):
+    from textual.command import CommandList
+
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            await pilot.press("f2")  # outside the editor Ctrl+C is not "copy"
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+            assert any("Ctrl+Q" in n.message for n in app._notifications)
+            await pilot.press("ctrl+p")
+            await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            await type_text(pilot, "qqq")
+            commands = app.screen.query_one(CommandList)
+            await wait_until(pilot, lambda: commands.option_count > 0)
+            await pilot.pause(1.2)  # past the palette's own "no matches" delay
+            prompts = [
+                str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+            ]
+            assert any("没有匹配的命令" in p for p in prompts)
+            assert not any("No matches" in p for p in prompts)
+
+    asyncio.run(scenario())
