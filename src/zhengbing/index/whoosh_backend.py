@@ -470,6 +470,8 @@ class WhooshIndex:
                         continue
                     idf = idfs[key] * boost
                     m = leaf.postings(CONTENT, word)
+                    # a segment with deletions wraps its postings; deletions are removed below
+                    m = getattr(m, "child", m)
                     while m.is_active():
                         m._read_ids()
                         m._read_weights()
