@@ -548,17 +548,40 @@ def import_paths(
     except OSError as exc:
         raise InputError(f"无法创建资料文件夹 {folder}（{exc.strerror}）。") from None
     report = ImportReport()
-    ids = _existing_ids(folder)
-    for path in paths:
-        for display, suffix, data, _file in _iter_sources(Path(path), report):
-            try:
-                ex = extract(data or b"", suffix, display)
-                item = _store(ex, display, folder, workspace, ov, date_flag, ids)
-            except UserError as exc:
-                report.failed.append((display, str(exc)))
-                continue
-            report.imported.append(item)
+    from zhengbing.index.lock import WriterLock
+
+    # one import at a time per workspace: two at once would pick the same file names and ids
+    with WriterLock(_import_lock(workspace), what="本工作区的资料库"):
+        ids = _existing_ids(folder) | _bundled_ids()
+        for path in paths:
+            for display, suffix, data, _file in _iter_sources(Path(path), report):
+                try:
+                    ex = extract(data or b"", suffix, display)
+                    item = _store(ex, display, folder, workspace, ov, date_flag, ids)
+                except UserError as exc:
+                    report.failed.append((display, str(exc)))
+                    continue
+                report.imported.append(item)
     return report
+
+
+def _import_lock(workspace: Workspace) -> Path:
+    import hashlib
+
+    from zhengbing.index import cache_root
+
+    key = hashlib.sha256(str(workspace.root.resolve()).encode()).hexdigest()[:12]
+    return cache_root() / f"import-{key}.lock"
+
+
+def _bundled_ids() -> set[str]:
+    """Ids of the bundled documents: an imported document must not shadow one of them."""
+    try:
+        from zhengbing.corpus import load_corpus
+
+        return set(load_corpus(None).documents)
+    except Exception:  # the bundled corpus is checked by its own tests; never block an import
+        return set()
 
 
 def _store(
