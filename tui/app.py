@@ -259,7 +259,14 @@ class ZhengbingApp(App[int]):
         if path == self.session.path:
             self.editor.focus()
             return
-        self.leave_current(lambda: self.open_draft(path))
+
+        def open_it() -> None:
+            self.open_draft(path)
+            if self.session.path == path:  # unsaved text left from an earlier session?
+                mine = [r for r in self.session.pending_recoveries() if r.path == path.resolve()]
+                self._offer_recoveries(mine)
+
+        self.leave_current(open_it)
 
     def _load(self, text: str, *, dirty: bool) -> None:
         editor = self.editor

@@ -65,7 +65,9 @@ class ChoiceDialog(ModalScreen[str | None]):
                     )
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

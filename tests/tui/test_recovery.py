@@ -126,3 +126,31 @@ def test_leaving_the_app_any_other_way_keeps_the_text(tmp_path, app_factory):
         assert json.loads(file.read_text(encoding="utf-8"))["text"] == "丁" + SPEECH
 
     asyncio.run(scenario())
+
+
+def test_deferred_recovery_is_offered_when_that_draft_is_opened(tmp_path, app_factory):
+    from zhengbing.session import EditingSession
+
+    ws = make_workspace(tmp_path / "工作区")
+    other = ws.drafts_dir / "总结.md"
+    other.write_text("# 总结\n", encoding="utf-8")
+    sess = EditingSession(ws)
+    sess.open(other)
+    sess.write_recovery("# 总结\n没保存的一句。\n")
+
+    async def scenario() -> None:
+        app = app_factory(ws, open_path=ws.drafts_dir / "动员讲话.md")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.click("#choice-later")
+            await pilot.pause()
+            assert app.editor.text == SPEECH
+            app.open_draft_checked(other)
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.pause()
+            await pilot.click("#choice-restore")
+            await pilot.pause()
+            assert app.session.path == other.resolve()
+            assert app.editor.text == "# 总结\n没保存的一句。\n"
+
+    asyncio.run(scenario())
