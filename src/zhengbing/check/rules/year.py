@@ -19,8 +19,10 @@ SELF_RE = lazy(
     YEAR + r"年(?:度)?[^。！？；\n]{0,24}?(?:总结|汇报|报告|述职|小结)如下", needs=("如下",)
 )
 THIS_YEAR_RE = lazy(
-    r"(?:今年|本年度|今年度|本年)[（(]?(?:是|即)?" + YEAR + r"年", needs=("今年", "本年")
+    r"(今年|本年度|今年度|本年|去年|上年|上一年|明年|下一年)[（(]?(?:是|即)?" + YEAR + r"年",
+    needs=("今年", "本年", "去年", "上年", "上一年", "明年", "下一年"),
 )
+RELATIVE = {"去年": -1, "上年": -1, "上一年": -1, "明年": 1, "下一年": 1}
 WORK_RE = lazy(
     YEAR
     + r"年(?:度)?(?:的)?(?:上半年|下半年|冬季|春季|秋季|夏秋季|全年)?(?:的)?"
@@ -95,17 +97,19 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
                 suggestion=f"改为“{year}年”",
             )
     for m in THIS_YEAR_RE.finditer(t):
-        y = int(m.group(1))
-        if y != year and m.start(1) not in reported:
-            reported.add(m.start(1))
+        y = int(m.group(2))
+        word = m.group(1)
+        meant = year + RELATIVE.get(word, 0)
+        if y != meant and m.start(2) not in reported:
+            reported.add(m.start(2))
             yield doc.finding(
                 seg,
-                m.start(1),
-                m.end(1),
+                m.start(2),
+                m.end(2),
                 rule=RULE,
                 severity="error",
-                message=f"“今年”写成了“{m.group(1)}年”，与文稿年度 {year} 不一致。",
-                suggestion=f"改为“{year}年”",
+                message=f"“{word}”写成了“{y}年”，文稿年度是 {year}，{word}应是 {meant} 年。",
+                suggestion=f"改为“{meant}年”",
             )
     for m in WORK_RE.finditer(t):
         y = int(m.group(1))
