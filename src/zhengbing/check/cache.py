@@ -19,13 +19,18 @@ VERSION = 1
 
 
 def cache_dir() -> Path:
-    if sys.platform.startswith("linux"):
-        # what platformdirs answers on Linux, without importing it (it costs a check ~7 ms)
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-        return Path(base) / "zhengbing" / "check"
-    import platformdirs
+    try:
+        if sys.platform.startswith("linux"):
+            # what platformdirs answers on Linux, without importing it (it costs a check ~7 ms)
+            base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+            return Path(base) / "zhengbing" / "check"
+        import platformdirs
 
-    return Path(platformdirs.user_cache_dir("zhengbing", appauthor=False)) / "check"
+        return Path(platformdirs.user_cache_dir("zhengbing", appauthor=False)) / "check"
+    except (RuntimeError, KeyError, OSError):  # no home folder (a service account)
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / "zhengbing-cache" / "check"
 
 
 def file_key(path: Path) -> str:
