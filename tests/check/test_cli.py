@@ -301,3 +301,19 @@ def test_front_matter_that_is_not_yaml(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"{path}:3:1 [错误] draft 第 3 行：文件头（YAML）格式有误" in out
+
+
+def test_stats_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "faulty-summary.md"
+    stats = tmp_path / "统计.csv"
+    shutil.copy(DATA / "统计2024.csv", stats)
+    assert (
+        main(["check", str(path), "--stats", str(stats), "--rules", "stats", "--format", "json"])
+        == 1
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [(d["rule"], d["line"], d["text"]) for d in data] == [("stats", 21, "30人")]
+    bad = tmp_path / "坏.csv"
+    bad.write_text("单位,报名人数\n青山村,很多\n", encoding="utf-8")
+    assert main(["check", str(path), "--stats", str(bad)]) == 2
+    assert "坏.csv" in capsys.readouterr().err
