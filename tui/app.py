@@ -58,6 +58,7 @@ MAIN_ACTIONS = frozenset(
         "focus_editor",
         "show_tab",
         "help",
+        "toggle_panes",
     }
 )
 RECOVERY_DELAY = 0.3  # seconds from an edit to the recovery file
@@ -84,6 +85,7 @@ class ZhengbingApp(App[int]):
         Binding("f4", "focus_editor", "编辑", show=False),
         Binding("f8", "show_tab('tab-data')", "数据", show=False),
         Binding("f9", "show_tab('tab-preview')", "预览", show=False),
+        Binding("f10", "toggle_panes", "专注", show=False),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 
@@ -116,31 +118,38 @@ class ZhengbingApp(App[int]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # the main screen's widgets, kept so that timers and workers reach them even while a
+        # dialog is the active screen (App.query_one looks at the active screen only)
+        self.draft_list = DraftList(id="drafts")
+        self.outline_list = OutlineList(id="outline")
+        self._editor = TextArea(
+            id="editor", soft_wrap=True, show_line_numbers=True, tab_behavior="focus"
+        )
+        self.status_line = Static("", id="status")
+        self.search_panel = SearchPanel(id="search")
+        self.stats_panel = StatsPanel(id="stats")
+        self.check_panel = CheckPanel(id="check")
+        self.preview_panel = PreviewPanel(id="preview-pane")
         yield Header(icon="")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Label("草稿", classes="pane-title")
-                yield DraftList(id="drafts")
+                yield self.draft_list
                 yield Label("提纲", classes="pane-title")
-                yield OutlineList(id="outline")
+                yield self.outline_list
             with Vertical(id="centre"):
-                self._editor = TextArea(
-                    id="editor",
-                    soft_wrap=True,
-                    show_line_numbers=True,
-                    tab_behavior="focus",
-                )
                 yield self._editor
-                yield Static("", id="status")
-            with TabbedContent(id="right", initial="tab-search"):
+                yield self.status_line
+            with TabbedContent(id="right", initial="tab-search") as tabs:
+                self.tabs = tabs
                 with TabPane("检索", id="tab-search"):
-                    yield SearchPanel(id="search")
+                    yield self.search_panel
                 with TabPane("数据", id="tab-data"):
-                    yield StatsPanel(id="stats")
+                    yield self.stats_panel
                 with TabPane("体检", id="tab-check"):
-                    yield CheckPanel(id="check")
+                    yield self.check_panel
                 with TabPane("预览", id="tab-preview"):
-                    yield PreviewPanel(id="preview-pane")
+                    yield self.preview_panel
         yield Footer()
 
     @property
@@ -240,7 +249,7 @@ class ZhengbingApp(App[int]):
 
     def refresh_drafts(self) -> None:
         note = "（暂无草稿）\nCtrl+N 新建" if self.session.workspace else "（未打开工作区）"
-        self.query_one(DraftList).show(self.session.drafts(), self.session.path, note)
+        self.draft_list.show(self.session.drafts(), self.session.path, note)
 
     def open_draft(self, path: Path) -> None:
         try:
@@ -277,9 +286,9 @@ class ZhengbingApp(App[int]):
         self.refresh_drafts()
         self._update_outline()
         self._update_status()
-        self.query_one(CheckPanel).show([], None, 0.0)
-        if self.query_one(TabbedContent).active == "tab-preview":
-            self.query_one(PreviewPanel).show(text)
+        self.check_panel.show([], None, 0.0)
+        if self.tabs.active == "tab-preview":
+            self.preview_panel.show(text)
 
     @property
     def dirty(self) -> bool:
@@ -298,12 +307,14 @@ class ZhengbingApp(App[int]):
         parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(editor.text)}字"]
         if not self._syntax:
             parts.append(SYNTAX_NOTE)
-        self.query_one("#status", Static).update("｜".join(parts))
+        self.status_line.update("｜".join(parts))
         self.sub_title = f"{name}{' ●' if self.dirty else ''}"
 
     def _update_outline(self) -> None:
         self._outline_timer = None
-        self.query_one(OutlineList).show(session_mod.outline(self.editor.text))
+        if not self.outline_list.is_attached:
+            return  # the app is closing
+        self.outline_list.show(session_mod.outline(self.editor.text))
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
@@ -314,7 +325,7 @@ class ZhengbingApp(App[int]):
         if self._outline_timer is not None:
             self._outline_timer.stop()
         self._outline_timer = self.set_timer(0.4, self._update_outline)
-        if self.query_one(TabbedContent).active == "tab-preview":
+        if self.tabs.active == "tab-preview":
             if self._preview_timer is not None:
                 self._preview_timer.stop()
             self._preview_timer = self.set_timer(0.6, self._update_preview)
@@ -325,7 +336,9 @@ class ZhengbingApp(App[int]):
 
     def _update_preview(self) -> None:
         self._preview_timer = None
-        self.query_one(PreviewPanel).show(self.editor.text)
+        if not self.preview_panel.is_attached:
+            return  # the app is closing
+        self.preview_panel.show(self.editor.text)
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
@@ -336,7 +349,7 @@ class ZhengbingApp(App[int]):
 
     def _refresh_stats_files(self) -> None:
         files = self.session.stats_files()
-        self.query_one(StatsPanel).show_files(files, self.session.default_stats())
+        self.stats_panel.show_files(files, self.session.default_stats())
 
     # ------------------------------------------------------------------ recovery
 
@@ -448,9 +461,18 @@ class ZhengbingApp(App[int]):
             timeout=8 if result.notes else 4,
         )
 
+    def action_toggle_panes(self) -> None:
+        """专注模式: hide both side panes (and bring them back)."""
+        self.focus_now(self.editor)
+        self.screen_stack[0].toggle_class("-panes-hidden")
+
+    def _show_panes(self) -> None:
+        self.screen_stack[0].remove_class("-panes-hidden")
+
     def show_tab(self, tab: str) -> None:
         """Switch the right-hand tabs; focus inside the old tab goes back to the editor."""
-        tabs = self.query_one(TabbedContent)
+        self._show_panes()
+        tabs = self.tabs
         focused = self.screen_stack[0].focused
         if tabs.active != tab and focused is not None and tabs in focused.ancestors:
             # otherwise the tabs follow the focus back to the tab being hidden
@@ -460,7 +482,7 @@ class ZhengbingApp(App[int]):
     def action_check(self, switch: bool = True) -> None:
         if switch:
             self.show_tab("tab-check")
-        self.query_one(CheckPanel).show_running()
+        self.check_panel.show_running()
         self._check(self.editor.text)
 
     @work(thread=True, exclusive=True, group="check")
@@ -476,7 +498,7 @@ class ZhengbingApp(App[int]):
         except Exception as exc:  # a bug must not take the editor down
             rows, error = None, session_mod.internal_message(exc)
         elapsed = time.perf_counter() - started
-        self.call_from_thread(self.query_one(CheckPanel).show, rows, error, elapsed)
+        self.call_from_thread(self.check_panel.show, rows, error, elapsed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # the main screen's keys do nothing while a dialog (or the palette) is open
@@ -489,18 +511,21 @@ class ZhengbingApp(App[int]):
         self.screen_stack[0].set_focus(widget)
 
     def action_focus_search(self) -> None:
-        tabs = self.query_one(TabbedContent)
+        self._show_panes()
+        tabs = self.tabs
         tabs.active = "tab-search"
-        self.focus_now(self.query_one(SearchPanel).input)
+        self.focus_now(self.search_panel.input)
 
     def action_show_tab(self, tab: str) -> None:
         self.show_tab(tab)
 
     def action_focus_drafts(self) -> None:
-        self.focus_now(self.query_one(DraftList))
+        self._show_panes()
+        self.focus_now(self.draft_list)
 
     def action_focus_outline(self) -> None:
-        outline = self.query_one(OutlineList)
+        self._show_panes()
+        outline = self.outline_list
         outline.highlight_line(self.editor.cursor_location[0] + 1)
         self.focus_now(outline)
 

@@ -23,6 +23,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("草稿列表", "focus_drafts", "F2：打开其他草稿"),
     ("提纲", "focus_outline", "F3：跳到某个标题"),
     ("回到编辑区", "focus_editor", "F4"),
+    ("专注模式（隐藏两侧面板）", "toggle_panes", "F10：再按一次恢复"),
     ("帮助：快捷键", "help", "F1"),
     ("退出", "request_quit", "Ctrl+Q：有未保存的修改时会询问"),
 )

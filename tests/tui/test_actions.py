@@ -6,7 +6,7 @@ import asyncio
 
 from textual.command import CommandPalette
 from zhengbing.tui.dialogs import ErrorDialog, FileNameDialog, HelpScreen, WorkspaceDialog
-from zhengbing.tui.panels import OutlineList
+from zhengbing.tui.panels import OutlineList, SearchPanel
 
 from .conftest import SPEECH, make_workspace, type_text, wait_until
 
@@ -213,5 +213,52 @@ def test_palette_and_ctrl_c_speak_chinese(tmp_path, app_factory):
             ]
             assert any("没有匹配的命令" in p for p in prompts)
             assert not any("No matches" in p for p in prompts)
+
+    asyncio.run(scenario())
+
+
+def test_focus_mode_hides_side_panes_and_search_brings_them_back(tmp_path, app_factory):
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            narrow = app.editor.size.width
+            await pilot.press("f10")
+            await pilot.pause()
+            assert not app.query_one("#left").display and not app.query_one("#right").display
+            assert app.editor.size.width >= 76 > narrow
+            await type_text(pilot, "甲")  # still typing into the editor
+            assert app.editor.text.startswith("甲")
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+            assert app.query_one("#right").display
+            assert app.query_one(SearchPanel).input.has_focus
+
+    asyncio.run(scenario())
+
+
+def test_edits_followed_by_a_dialog_do_not_break_the_app(tmp_path, app_factory):
+    """Outline, preview and recovery timers fire while a dialog is the active screen."""
+    from zhengbing.tui.dialogs import ChoiceDialog
+
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            await pilot.press("f9")
+            await pilot.press("f4")
+            await type_text(pilot, "## 新标题\n")
+            await pilot.press("ctrl+q")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.pause(1.0)  # the timers fire behind the dialog
+            assert app.is_running
+            assert any(item.text == "新标题" for item in app.outline_list._items)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.is_running and not isinstance(app.screen, ChoiceDialog)
 
     asyncio.run(scenario())
