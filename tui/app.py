@@ -296,19 +296,21 @@ class ZhengbingApp(App[int]):
 
     def _update_status(self) -> None:
         editor = self.editor
+        text = editor.text
         row, col = editor.cursor_location
         name = self.session.display_name()
-        if self.dirty:
+        dirty = self.session.is_dirty(text)
+        if dirty:
             state = "已修改"
         elif self.session.path is None:
             state = "新文件"
         else:
             state = "已保存"
-        parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(editor.text)}字"]
+        parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(text)}字符"]
         if not self._syntax:
             parts.append(SYNTAX_NOTE)
         self.status_line.update("｜".join(parts))
-        self.sub_title = f"{name}{' ●' if self.dirty else ''}"
+        self.sub_title = f"{name}{' ●' if dirty else ''}"
 
     def _update_outline(self) -> None:
         self._outline_timer = None
