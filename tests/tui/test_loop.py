@@ -13,7 +13,7 @@ from textual.widgets import OptionList, TabbedContent
 from zhengbing.tui.dialogs import ChoiceDialog, NewDraftDialog
 from zhengbing.tui.panels import CheckPanel, SearchPanel
 
-from zhengbing.draft import parse_draft
+from zhengbing.draft import Paragraph, parse_draft
 
 from .conftest import make_workspace, missing_parts, type_text, wait_until
 
@@ -74,13 +74,14 @@ async def _whole_loop(tmp_path, app_factory):
 
         # 2. edit a paragraph: append a sentence to the first body paragraph
         lines = app.editor.text.splitlines()
+        # the first one-line body paragraph that ends a sentence
         row = next(
-            i
-            for i, line in enumerate(lines)
-            if line.strip()
-            and not line.startswith(("#", "---", ">", "<!--", "|"))
-            and i > 5
-            and line.rstrip().endswith("。")
+            b.line - 1
+            for b in parse_draft(created).blocks
+            if isinstance(b, Paragraph)
+            and not b.quote
+            and lines[b.line - 1].rstrip().endswith("。")
+            and (b.line == len(lines) or not lines[b.line].strip())
         )
         app.editor.move_cursor((row, len(lines[row])))
         await type_text(pilot, ADDED)
