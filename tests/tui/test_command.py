@@ -29,3 +29,32 @@ def test_help_lists_the_keys():
     assert result.returncode == 0
     for key in ("Ctrl+S", "Ctrl+E", "F5", "Ctrl+F", "F1", "Ctrl+Q"):
         assert key in result.stdout
+
+
+def test_resolve_target(tmp_path, monkeypatch):
+    import pytest
+
+    from zhengbing.commands.tui import resolve_target
+    from zhengbing.errors import InputError
+
+    from .conftest import make_workspace
+
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "动员讲话.md"
+
+    found, offer, open_path = resolve_target(str(draft))  # a draft: its workspace, that file
+    assert found.root == ws.root and offer is None and open_path == draft.resolve()
+
+    found, offer, open_path = resolve_target(str(ws.root))
+    assert found.root == ws.root and offer is None and open_path is None
+
+    plain = tmp_path / "普通文件夹"
+    plain.mkdir()
+    assert resolve_target(str(plain)) == (None, plain.resolve(), None)  # offer to create one
+
+    monkeypatch.chdir(ws.drafts_dir)  # no argument: found upwards from here
+    found, offer, _ = resolve_target(None)
+    assert found.root == ws.root and offer is None
+
+    with pytest.raises(InputError, match="找不到草稿文件"):
+        resolve_target(str(ws.drafts_dir / "没有.md"))
