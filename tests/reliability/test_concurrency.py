@@ -174,3 +174,60 @@ def test_two_imports_at_once(ws: Path, tmp_path: Path, same_title: bool) -> None
     assert len(ids) == 10, "two imported documents share an id"
     hits = _search_json(ws, "标记词乙5号")
     assert any("乙5号" in str(h["text"]) for h in hits)
+
+
+def test_tui_searches_while_cli_imports(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI searching as the user types while a CLI import runs on the same workspace."""
+    import asyncio
+
+    from zhengbing.session import EditingSession as Session
+
+    _warm(ws)
+    docs = _docs(tmp_path / "档案", "界面", 6)
+    failures: list[str] = []
+    real_search = Session.search
+
+    def recording_search(self: Session, query: str, *, limit: int = 20) -> list[dict[str, object]]:
+        try:
+            return real_search(self, query, limit=limit)
+        except Exception as exc:  # the panel would only show it in its status line
+            failures.append(f"{type(exc).__name__}: {exc}")
+            raise
+
+    monkeypatch.setattr(Session, "search", recording_search)
+
+    async def scenario() -> None:
+        from zhengbing.tui.app import make_app
+        from zhengbing.tui.panels import SearchPanel
+
+        from zhengbing.workspace import find_workspace
+
+        app = make_app(find_workspace(ws), cursor_blink=False, warm_up=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+
+            async def show(query: str) -> list[dict[str, object]]:
+                panel = app.query_one(SearchPanel)
+                panel.input.value = query
+                deadline = time.monotonic() + 120
+                while panel.shown_query != query:
+                    assert time.monotonic() < deadline, f"search for {query!r} never shown"
+                    await pilot.pause(0.05)
+                return list(panel._hits)
+
+            await pilot.press("ctrl+f")
+            add = _popen(["corpus", "add", *map(str, docs), "--workspace", str(ws)], ws)
+            rounds = 0
+            while add.poll() is None or rounds < 2:
+                assert await show("兵役登记" if rounds % 2 else "大学生 学费补偿")
+                rounds += 1
+            out, err = add.communicate(timeout=60)
+            assert add.returncode in (0, 4) and "Traceback" not in err, err
+            # the CLI's import is visible in the running TUI without a restart
+            hits = await show("标记词界面6号")
+            assert any("界面6号" in str(h["text"]) for h in hits), hits[:2]
+
+    asyncio.run(scenario())
+    assert failures == []
+    assert len(list((ws / "资料").glob("*.md"))) == 6
