@@ -658,3 +658,16 @@ def test_bad_input(
         assert any(m in new for m in matches), f"{pattern} was not written: {new}"
     unexpected = [n for n in new if not any(Path(n).match(str(ctx.tmp / p)) for p in row.creates)]
     assert unexpected == [], f"unexpected new files: {unexpected}"
+
+
+def test_every_row_is_documented() -> None:
+    """docs/readme/reliability.md lists each row of the matrix, with its exit code."""
+    from .util import ROOT
+
+    doc = (ROOT / "docs" / "readme" / "reliability.md").read_text(encoding="utf-8")
+    lines = {
+        line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")
+    }
+    assert sorted(lines) == sorted(r.id for r in ROWS)
+    for row in ROWS:
+        assert f"| {row.code} |" in lines[row.id], row.id
