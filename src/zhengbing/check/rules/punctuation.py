@@ -62,7 +62,7 @@ SIMPLE: tuple[tuple[str, str, LazyPattern, Cond | None, str, str], ...] = (
     (
         "P03",
         "error",
-        lazy(r"\.(?![\d.])", needs=(".",)),
+        lazy(r"\.(?![\d.A-Za-z])", needs=(".",)),
         lambda t, m: _han(_at(t, m.start() - 1)),
         "中文句末使用了半角句点“.”",
         "改为“。”",
