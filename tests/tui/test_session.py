@@ -153,15 +153,12 @@ def test_export_path_and_empty_draft(workspace):
     sess = EditingSession(workspace)
     sess.open(workspace.drafts_dir / "动员讲话.md")
     assert sess.export_path() == workspace.output_dir / "动员讲话.docx"
-    if s.available("zhengbing.writer", "render_draft"):
-        with pytest.raises(InputError):
-            sess.export("   \n")
-        assert not sess.export_path().exists()
+    with pytest.raises(InputError):
+        sess.export("   \n")
+    assert not sess.export_path().exists()
 
 
 def test_stats_table_from_example(workspace):
-    if not s.available("zhengbing.stats", "load_stats"):
-        pytest.skip("zhengbing.stats not installed")
     sess = EditingSession(workspace)
     path = workspace.stats_dir / "征兵统计2026.csv"
     table = sess.stats_table(path)
@@ -173,8 +170,6 @@ def test_stats_table_from_example(workspace):
 
 
 def test_init_workspace(tmp_path: Path):
-    if not s.available("zhengbing.workspace_init", "init_workspace"):
-        pytest.skip("zhengbing.workspace_init not installed")
     ws = s.init_workspace(tmp_path / "新单位", {"unit": "青山镇", "year": "2026", "speaker": ""})
     assert ws.profile.unit == "青山镇" and ws.profile.level == "镇" and ws.profile.year == 2026
     assert ws.drafts_dir.is_dir()
@@ -240,8 +235,6 @@ def test_deferred_recovery_survives_new_edits(workspace):
 
 
 def test_warm_up_leaves_an_up_to_date_index(workspace):
-    if not s.available("zhengbing.search", "search"):
-        pytest.skip("zhengbing.search not installed")
     from zhengbing.index import index_location
 
     sess = EditingSession(workspace)

@@ -61,9 +61,7 @@ def tmux():
 
 
 def test_search_in_a_real_terminal(tmp_path, tmux):
-    missing = missing_parts(("zhengbing.search", "search"))
-    if missing:
-        pytest.skip(f"library parts not available yet: {', '.join(missing)}")
+    assert not missing_parts(("zhengbing.search", "search"))
     ws = make_workspace(tmp_path / "工作区")
     done = tmp_path / "exit-code"
     command = " ".join(shlex.quote(a) for a in [*_zhengbing(), "tui", str(ws.root)])
