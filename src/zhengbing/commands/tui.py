@@ -8,7 +8,8 @@ from pathlib import Path
 from zhengbing.errors import InputError
 
 DESCRIPTION = """打开终端界面：左侧为草稿和提纲，中间编辑，右侧检索法规、查看统计数据、体检、预览。
-快捷键：Ctrl+S 保存，Ctrl+E 导出 Word，F5 体检，Ctrl+F 检索，Ctrl+N 新建草稿，F1 帮助，Ctrl+Q 退出。
+快捷键：Ctrl+S 保存，Ctrl+E 导出 Word，F5 体检，Ctrl+F 检索，Ctrl+N 新建草稿，
+F10 专注模式（隐藏两侧面板），Ctrl+P 命令面板，F1 帮助，Ctrl+Q 退出。
 未保存的修改随时写入恢复文件，程序意外退出后再次打开时会提示恢复。"""
 
 
