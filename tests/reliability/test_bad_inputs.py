@@ -670,3 +670,20 @@ def test_every_row_is_documented() -> None:
     assert sorted(lines) == sorted(r.id for r in ROWS)
     for row in ROWS:
         assert f"| {row.code} |" in lines[row.id], row.id
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "ascii"])
+def test_console_that_cannot_show_every_character(ws: Path, tmp_path: Path, encoding: str) -> None:
+    """Output piped on a GBK Windows machine (no emoji) or in an ASCII locale: no traceback."""
+    draft = tmp_path / "表情.md"
+    draft.write_text("# 征兵工作讲话🎉\n\n同志们：今年报名人数创新高🎉。\n", encoding="utf-8")
+    env = {"PYTHONIOENCODING": encoding}
+    for args in (
+        ["check", str(draft), "--workspace", str(ws)],
+        ["search", "兵役登记", "--workspace", str(ws), "--limit", "2"],
+        ["render", str(draft), "-o", str(tmp_path / "表情.docx")],
+    ):
+        proc = run_cli(args, ws, env=env)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert (tmp_path / "表情.docx").exists()
