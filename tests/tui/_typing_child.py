@@ -16,8 +16,7 @@ from zhengbing.workspace import find_workspace
 
 
 async def main(root: Path, text: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tui.conftest import type_text
+    from tui.conftest import type_text  # tests/ is on PYTHONPATH
 
     app = make_app(find_workspace(root), warm_up=False, cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:

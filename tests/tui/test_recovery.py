@@ -27,7 +27,9 @@ def _recovery_files(root: Path) -> list[Path]:
 def test_killed_app_offers_restore_and_text_comes_back(tmp_path, app_factory):
     ws = make_workspace(tmp_path / "工作区")
     draft = ws.drafts_dir / "动员讲话.md"
-    env = dict(os.environ, PYTHONPATH=str(CHILD.parent.parent.parent))
+    env = dict(
+        os.environ, PYTHONPATH=str(CHILD.parent.parent)
+    )  # tests/: the child imports tui.conftest
     child = subprocess.Popen(
         [sys.executable, str(CHILD), str(ws.root), TYPED],
         stdout=subprocess.PIPE,
