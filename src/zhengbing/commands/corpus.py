@@ -77,7 +77,7 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from zhengbing.errors import BusyError, InputError
+    from zhengbing.errors import BusyError, InputError, UserError
     from zhengbing.importer import Overrides, import_paths
     from zhengbing.workspace import require_workspace
 
@@ -112,6 +112,8 @@ def run_add(args: argparse.Namespace) -> int:
                 "提示：索引正被另一进程使用，文件已导入，下次检索时会自动更新索引。",
                 file=sys.stderr,
             )
+        except UserError as exc:
+            print(f"提示：文件已导入，但检索索引未能更新：{exc}", file=sys.stderr)
     print(
         f"导入 {len(report.imported)} 个，失败 {len(report.failed)} 个，跳过 {len(report.skipped)} 个。"
     )

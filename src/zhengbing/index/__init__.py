@@ -230,7 +230,15 @@ def _update(
     from zhengbing.index.lock import WriterLock
     from zhengbing.index.whoosh_backend import WhooshIndex
 
-    scope.mkdir(parents=True, exist_ok=True)
+    try:
+        scope.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from zhengbing.errors import OutputError
+
+        raise OutputError(
+            f"无法在缓存文件夹中建立检索索引：{scope}（{exc.strerror}）。",
+            hint="请检查该文件夹的权限，或设置环境变量 ZHENGBING_INDEX_DIR 指向一个可写的文件夹。",
+        ) from None
     with WriterLock(scope / LOCK, lock_timeout):
         files = corpus_files(workspace)
         corpus = load_corpus(workspace)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from zhengbing.errors import BusyError
+from zhengbing.errors import BusyError, OutputError
 
 DEFAULT_TIMEOUT = float(os.environ.get("ZHENGBING_LOCK_TIMEOUT", "60"))
 
@@ -39,8 +39,15 @@ class WriterLock:
             return False
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise OutputError(
+                f"无法创建{self.what}的锁文件 {self.path}（{exc.strerror}）。",
+                hint="缓存文件夹不可写：请检查其权限，或设置环境变量 ZHENGBING_INDEX_DIR "
+                "指向一个可写的文件夹。",
+            ) from None
         deadline = time.monotonic() + self.timeout
         delay = 0.05
         while not self._try(fd):
