@@ -25,7 +25,7 @@ from zhengbing.corpus import (
     FrontMatterError,
     split_front_matter,
 )
-from zhengbing.errors import InputError, UserError
+from zhengbing.errors import InputError, OutputError, UserError
 from zhengbing.textio import atomic_write_text, decode_bytes
 from zhengbing.workspace import Workspace
 
@@ -551,7 +551,12 @@ def import_paths(
     from zhengbing.index.lock import WriterLock
 
     # one import at a time per workspace: two at once would pick the same file names and ids
-    with WriterLock(_import_lock(workspace), what="本工作区的资料库"):
+    lock: Any = WriterLock(_import_lock(workspace), what="本工作区的资料库")
+    try:
+        lock.acquire()
+    except OutputError:  # no writable cache folder: import anyway, the lock is a courtesy
+        lock = None
+    try:
         ids = _existing_ids(folder) | _bundled_ids()
         for path in paths:
             for display, suffix, data, _file in _iter_sources(Path(path), report):
@@ -562,6 +567,9 @@ def import_paths(
                     report.failed.append((display, str(exc)))
                     continue
                 report.imported.append(item)
+    finally:
+        if lock is not None:
+            lock.release()
     return report
 
 
