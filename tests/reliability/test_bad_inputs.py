@@ -349,6 +349,24 @@ def search_damaged_index(ctx: Ctx) -> list[str]:
     return ["search", "大学生 学费", "--workspace", ctx.ws, "--limit", "3"]
 
 
+def _unwritable_cache(ctx: Ctx) -> None:
+    folder = unwritable_system_folder()
+    if folder is None:
+        pytest.skip("no folder that refuses writes even to this user")
+    ctx.monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "缓存"))
+    ctx.monkeypatch.delenv("ZHENGBING_INDEX_DIR", raising=False)
+
+
+def search_unwritable_cache(ctx: Ctx) -> list[str]:
+    _unwritable_cache(ctx)
+    return ["search", "兵役登记", "--workspace", ctx.ws]
+
+
+def corpus_unwritable_cache(ctx: Ctx) -> list[str]:
+    _unwritable_cache(ctx)
+    return ["corpus", "add", _draft_file("good")(ctx), "--workspace", ctx.ws]
+
+
 def search_query(query: str) -> Callable[[Ctx], list[str]]:
     def build(ctx: Ctx) -> list[str]:
         return ["search", query, "--workspace", ctx.ws, "--limit", "3"]
@@ -530,8 +548,17 @@ ROWS: list[Row] = [
         ("已导入",),
         creates=("工作区/资料/*.md",),
     ),
+    Row(
+        "corpus-unwritable-cache",
+        corpus_unwritable_cache,
+        0,
+        ("已导入", "索引未能更新"),
+        creates=("工作区/资料/*.md",),
+        sub=True,
+    ),
     # search: queries and a damaged cache
     Row("search-damaged-index", search_damaged_index, 0, ("第",)),
+    Row("search-unwritable-cache", search_unwritable_cache, 3, ("ZHENGBING_INDEX_DIR",), sub=True),
     Row("search-punctuation-only", search_query("。，！？“”"), 0, ("没有找到",)),
     Row("search-unbalanced-quote", search_query('"兵役登记'), 0, ("兵役登记",)),
     Row("search-huge-query", search_query("兵役" * 5000), 0, ()),
