@@ -13,6 +13,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -495,8 +496,11 @@ def _iter_zip(
         try:
             with zf.open(info) as fh:
                 blob = fh.read(MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
             report.failed.append((display, f"无法解压（{exc}）。"))
+            continue
+        except zlib.error:  # damaged compressed data
+            report.failed.append((display, "无法解压（压缩数据已损坏）。"))
             continue
         if len(blob) > MAX_FILE_BYTES:
             raise InputError(f"{name}：压缩包中的“{member}”解压后过大，拒绝导入。")
