@@ -452,6 +452,93 @@ def test_statistics_any_workbook(
         assert isinstance(value, int) and value >= 0
 
 
+# --------------------------------------------------------------------------- import
+
+PREFIXES = st.sampled_from(
+    [
+        b"",
+        b"PK\x03\x04",
+        b"%PDF-1.4\n",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"---\n",
+        "# 标题\n\n".encode(),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def real_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """A real .docx, .pdf and .zip to flip bytes in."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("征兵工作总结", 0)
+    for i in range(5):
+        document.add_paragraph(f"第{i + 1}段：全镇适龄青年踊跃报名应征。" * 3)
+    buf = io.BytesIO()
+    document.save(buf)
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("总结.md", "# 总结\n\n今年征兵工作圆满完成。\n")
+        zf.writestr("讲话.docx", buf.getvalue())
+    from .util import textless_pdf
+
+    return {".docx": buf.getvalue(), ".zip": zbuf.getvalue(), ".pdf": textless_pdf()}
+
+
+@FUZZ
+@given(
+    suffix=st.sampled_from([".md", ".txt", ".docx", ".pdf", ".zip"]),
+    prefix=PREFIXES,
+    body=st.binary(max_size=2000),
+    flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=6),
+    mutate_real=st.booleans(),
+)
+def test_import_any_bytes(
+    suffix: str,
+    prefix: bytes,
+    body: bytes,
+    flips: list[tuple[int, int]],
+    mutate_real: bool,
+    real_files: dict[str, bytes],
+) -> None:
+    """Any bytes under any supported suffix: imported, or refused with a Chinese reason."""
+    from zhengbing.importer import ImportReport, _iter_zip, extract
+
+    RAN["import_any_bytes"] += 1
+    if mutate_real and suffix in real_files:
+        data = bytearray(real_files[suffix])
+        for position, value in flips:
+            data[position % len(data)] = value
+        blob = bytes(data)
+    else:
+        blob = prefix + body
+    name = "资料" + suffix
+    try:
+        if suffix == ".zip":
+            report = ImportReport()
+            for display, member_suffix, member, _ in _iter_zip(blob, name, report):
+                try:
+                    extract(member or b"", member_suffix, display)
+                except UserError:
+                    pass
+            for _, reason in report.failed + report.skipped:
+                assert reason.strip()
+        else:
+            extracted = extract(blob, suffix, name)
+            assert extracted.blocks or extracted.title or extracted.markdown is not None
+    except UserError as exc:
+        assert str(exc).strip()
+        RAN["import_any_bytes:user_error"] += 1
+        return
+    RAN["import_any_bytes:imported"] += 1
+
+
 # --------------------------------------------------------------------------- search
 
 QUERY_PIECES = st.sampled_from(
@@ -528,6 +615,7 @@ def test_examples_were_really_run() -> None:
         "statistics_any_table": EXAMPLES,
         "statistics_any_workbook": max(10, EXAMPLES // 3),
         "search_any_query": EXAMPLES,
+        "import_any_bytes": EXAMPLES,
     }
     ran = {k: RAN[k] for k in expected}
     if not any(ran.values()):
