@@ -231,3 +231,23 @@ def test_tui_searches_while_cli_imports(
     asyncio.run(scenario())
     assert failures == []
     assert len(list((ws / "资料").glob("*.md"))) == 6
+
+
+def test_import_while_another_import_runs_is_busy(ws: Path, tmp_path: Path) -> None:
+    """A second import waits for the first; past ZHENGBING_LOCK_TIMEOUT it says so (exit 4)."""
+    from zhengbing.importer import _import_lock
+    from zhengbing.index.lock import WriterLock
+    from zhengbing.workspace import find_workspace
+
+    docs = _docs(tmp_path / "档案", "等待", 2)
+    with WriterLock(_import_lock(find_workspace(ws)), timeout=5):
+        proc = run_cli(
+            ["corpus", "add", *map(str, docs), "--workspace", str(ws)], ws, env=FAST_LOCK
+        )
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "资料库正被另一个 zhengbing 进程更新" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list((ws / "资料").glob("*.md")) == []  # nothing half-imported
+    proc = run_cli(["corpus", "add", *map(str, docs), "--workspace", str(ws)], ws)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((ws / "资料").glob("*.md"))) == 2
