@@ -174,13 +174,16 @@ def search(
     from zhengbing.index import open_index, rebuild_index
 
     ws = _resolve_workspace(workspace)
+    # the workspace's province ranks its own local texts like national ones and other
+    # provinces' local texts lower (without filtering them out)
+    home = (ws.profile.province if ws is not None else "") or ""
     own_index = index is None
     idx = index if index is not None else open_index(ws)
     from zhengbing.errors import UserError
 
     try:
         try:
-            return _search(idx, query, kind, region, year, current_only, limit)
+            return _search(idx, query, kind, region, year, current_only, limit, home)
         except UserError:
             raise
         except Exception:
@@ -189,7 +192,7 @@ def search(
             # a damaged index shows up here at the latest: rebuild it and try once more
             idx.close()
             idx = rebuild_index(ws)
-            return _search(idx, query, kind, region, year, current_only, limit)
+            return _search(idx, query, kind, region, year, current_only, limit, home)
     finally:
         if own_index:
             idx.close()
@@ -396,6 +399,7 @@ def _search(
     year: int | None,
     current_only: bool,
     limit: int,
+    home: str = "",
 ) -> list[Hit]:
     from zhengbing.corpus import normalise_article
     from zhengbing.index.whoosh_backend import QueryPlan
@@ -441,8 +445,14 @@ def _search(
     for h in raw:
         f = h.fields
         prior = float(f.get("prior") or 1.0)
-        if filters.regions and f.get("region") in filters.regions and f.get("region") != "全国":
+        doc_region = f.get("region") or ""
+        if filters.regions and doc_region in filters.regions and doc_region != "全国":
             prior /= LOCAL_PRIOR  # the user asked for this region: no penalty for being local
+        elif home and doc_region and doc_region != "全国" and not filters.regions:
+            if _same_region(doc_region, home):
+                prior /= LOCAL_PRIOR
+            else:
+                prior *= OTHER_REGION_PRIOR
         score = h.score * prior * _coordination(full_plan, f["text"])
         if plan.article and f.get("article") == plan.article:
             score += 0.01  # keeps an exact article match first among equals
@@ -469,6 +479,15 @@ def _search(
 
 MAX_TERMS = 12
 LOCAL_PRIOR = 0.75  # must match zhengbing.index._prior
+OTHER_REGION_PRIOR = 0.6  # another province's local text, when the workspace's is known
+
+
+def _same_region(a: str, b: str) -> bool:
+    strip = "省市"
+    a, b = a.strip().rstrip(strip), b.strip().rstrip(strip)
+    return bool(a) and bool(b) and (a.startswith(b) or b.startswith(a))
+
+
 FREQUENT = 1500  # a term in more passages than this is left to the re-ranking
 
 
