@@ -114,3 +114,27 @@ def test_law_name_alone_lists_the_current_version_in_order(index):
 
 def test_year_without_texts_in_force_finds_nothing(index):
     assert search("征兵", year=1900, index=index) == []
+
+
+def test_workspace_province_ranks_other_provinces_local_texts_lower(index, tmp_path):
+    from zhengbing.search import search
+    from zhengbing.workspace import Profile, Workspace
+
+    query = "体格检查 复查"
+    plain = {h.id: h.score for h in search(query, kind="policy", limit=30, index=index)}
+    zhejiang = Workspace(tmp_path, Profile(unit="青山镇", province="浙江省"))
+    beijing = Workspace(tmp_path, Profile(unit="某街道", province="北京市"))
+    in_zhejiang = {
+        h.id: h.score
+        for h in search(query, kind="policy", limit=30, index=index, workspace=zhejiang)
+    }
+    in_beijing = {
+        h.id: h.score
+        for h in search(query, kind="policy", limit=30, index=index, workspace=beijing)
+    }
+    local = [i for i in plain if i.startswith("北京市征兵工作条例")]
+    national = [i for i in plain if i.startswith("征兵工作条例@2023")]
+    assert local and national
+    # another province's regulation loses weight, the home province's gains, national is unchanged
+    assert in_zhejiang[local[0]] < plain[local[0]] < in_beijing[local[0]]
+    assert in_zhejiang[national[0]] == plain[national[0]] == in_beijing[national[0]]
