@@ -56,6 +56,8 @@ def test_workspace_template_cannot_escape(ws: Path, cli: Runner, payload: str) -
     assert code == 2, out + err
     assert_clean_failure(code, err)
     assert "讲话稿.md.j2" in err or "模板" in err
+    # refused by the sandbox (or the name simply does not exist there), not by accident
+    assert any(why in err for why in ("不允许", "未定义", "找不到模板")), err
     assert SECRET not in out + err and "root:" not in out + err and "[unit]" not in out + err
     assert changed(before, after) == [] and added(before, after) == []
     assert leftovers(ws) == []
@@ -333,3 +335,27 @@ def test_no_network_library_is_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert proc.stdout.strip() == "", proc.stdout
+
+
+@pytest.mark.parametrize("payload", list(ESCAPES.values())[:5], ids=list(ESCAPES)[:5])
+def test_workspace_outline_cannot_escape(ws: Path, cli: Runner, payload: str) -> None:
+    """Prose in a workspace outline is rendered in the same sandbox."""
+    from zhengbing.resources import templates_dir
+
+    source = templates_dir() / "outlines" / "四个坚持四个确保.yaml"
+    own = ws / "templates" / "outlines"
+    own.mkdir(parents=True)
+    text = source.read_text(encoding="utf-8")
+    marker = "今年的征兵命令和"
+    assert marker in text
+    (own / source.name).write_text(
+        text.replace(marker, payload.replace("'", '"') + marker, 1), encoding="utf-8"
+    )
+    before = tree_state(ws)
+    code, out, err = cli(["draft", "讲话", "-o", ws / "草稿" / "越权.md"], ws)
+    assert code == 2, out + err
+    assert_clean_failure(code, err)
+    assert "四个坚持四个确保" in err
+    assert any(why in err for why in ("不允许", "未定义")), err
+    assert "<class" not in out + err and "popen" not in out + err.lower()
+    assert tree_state(ws) == before
