@@ -359,3 +359,31 @@ def test_workspace_outline_cannot_escape(ws: Path, cli: Runner, payload: str) ->
     assert any(why in err for why in ("不允许", "未定义")), err
     assert "<class" not in out + err and "popen" not in out + err.lower()
     assert tree_state(ws) == before
+
+
+def test_tui_makes_no_connection(ws: Path, no_network: list[str]) -> None:
+    """The terminal UI searching and checking, with networking blocked."""
+    import asyncio
+    import time
+
+    async def scenario() -> None:
+        from zhengbing.tui.app import make_app
+        from zhengbing.tui.panels import SearchPanel
+
+        from zhengbing.workspace import find_workspace
+
+        app = make_app(find_workspace(ws), cursor_blink=False, warm_up=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+f")
+            panel = app.query_one(SearchPanel)
+            panel.input.value = "大学生 学费补偿"
+            deadline = time.monotonic() + 120
+            while panel.shown_query != "大学生 学费补偿":
+                assert time.monotonic() < deadline
+                await pilot.pause(0.05)
+            assert panel._hits
+            await pilot.press("f5")
+            await pilot.pause(1.0)
+
+    asyncio.run(scenario())
+    assert no_network == []
