@@ -257,3 +257,33 @@ def test_blank_last_year_sheet_falls_back_to_last_years_file(tmp_path: Path) -> 
     s = load_stats(this, year=2025)
     assert s.previous is not None and s.previous.sheet.file.endswith("征兵统计2024.xlsx")
     assert s.previous_totals["报名人数"] == ROWS[0][2] + ROWS[1][2]
+
+
+def test_total_label_in_the_number_column(tmp_path: Path) -> None:
+    # 合计 typed in the 序号 column with the 单位 cell left blank (GBK CSV from an office PC)
+    text = (
+        "青山镇2024年征兵工作情况统计表\n"
+        "序号,村（社区）,任务数,报名数,体检合格数,政考合格数,定兵数,其中：大学生,备注\n"
+        "1,东村,3,20,8,7,3,2,\n"
+        "2,西村,2,15,5,5,2,1,\n"
+        "3,南村,2,9,4,3,0,0,外出多\n"
+        "合计,,7,44,17,15,5,3,\n"
+    )
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("gb18030"))
+    stats = load_stats(path)
+    assert [u.name for u in stats.table.rows] == ["东村", "西村", "南村"]
+    assert stats.table.total_row is not None
+    assert stats.totals["定兵人数"] == 5 and stats.totals["大学生"] == 3
+
+
+def test_total_label_merged_across_number_and_unit_columns(tmp_path: Path) -> None:
+    rows = [["序号", *HEADER]] + [[i, *r] for i, r in enumerate(GOOD[1:], 1)]
+    rows.append(["合计", None, 6, 38, 16, 15, 6, 3])
+    path = xlsx(tmp_path / "m.xlsx", {"汇总": rows})
+    wb = openpyxl.load_workbook(path)
+    wb["汇总"].merge_cells("A5:B5")
+    wb.save(path)
+    stats = load_stats(path)
+    assert stats.table.total_row is not None
+    assert stats.totals["报名人数"] == 38

@@ -253,8 +253,11 @@ def parse_sheet(sheet: RawSheet) -> Table:
     for row_no, cells in sheet.rows:
         if row_no < data_start:
             continue
+        label = _row_label(cells, unit_col, col_of)
         for idx in [unit_col, *col_of]:
             rng = merged_cells.get((row_no, idx + 1))
+            if idx == unit_col and rng and rng[0] == rng[2] and C.is_total_name(label):
+                continue  # a 合计 label merged across 序号 and 单位 is the usual layout
             if rng and rng not in reported_merges and idx < len(cells):
                 reported_merges.add(rng)
                 a = f"{column_letter(rng[1])}{rng[0]}:{column_letter(rng[3])}{rng[2]}"
@@ -264,6 +267,8 @@ def parse_sheet(sheet: RawSheet) -> Table:
                 )
         name_cell = cells[unit_col] if unit_col < len(cells) else RawCell(None, "")
         name = _text(name_cell.value)
+        if not name and C.is_total_name(label):
+            name = label  # 合计 written in the 序号 column (or merged across it)
         num_cells = {col: cells[i] for i, col in col_of.items() if i < len(cells)}
         has_numbers = any(
             c.value is not None and _text(c.value) != "" or c.uncalculated
@@ -319,6 +324,21 @@ def parse_sheet(sheet: RawSheet) -> Table:
     table.warnings = out.warnings
     table.uncalculated = out.uncalculated
     return table
+
+
+def _row_label(cells: list[RawCell], unit_col: int, col_of: dict[int, str]) -> str:
+    """The row's unit name, or the first text before the number columns (where 合计 often is)."""
+    if unit_col < len(cells):
+        name = _text(cells[unit_col].value)
+        if name:
+            return name
+    first_number = min(col_of) if col_of else len(cells)
+    for i, cell in enumerate(cells[:first_number]):
+        if i != unit_col:
+            text = _text(cell.value)
+            if text and not text.isdigit():
+                return text
+    return ""
 
 
 def _check_logic(table: Table, out: _Collector) -> None:
