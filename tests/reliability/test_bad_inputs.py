@@ -357,6 +357,27 @@ def _unwritable_cache(ctx: Ctx) -> None:
     ctx.monkeypatch.delenv("ZHENGBING_INDEX_DIR", raising=False)
 
 
+def check_workspace_stats_broken(ctx: Ctx) -> list[str]:
+    _xlsx(ctx, "统计.xlsx", _merged)
+    shutil.copy(ctx.inputs / "统计.xlsx", ctx.stats_xlsx)
+    return ["check", ctx.speech_md, "--workspace", ctx.ws]
+
+
+def corpus_damaged_member(ctx: Ctx) -> list[str]:
+    import zipfile
+
+    good = "# 完好的讲话\n\n全镇适龄青年踊跃报名应征。\n".encode()
+    data = bytearray(zip_of({"坏.md": "# 坏\n\n".encode() + b"x" * 5000, "好.md": good}))
+    with zipfile.ZipFile(ctx.put("探测.zip", bytes(data))) as zf:
+        bad = zf.getinfo("坏.md")
+        start = bad.header_offset + 30 + len(bad.filename.encode()) + 2
+    for i in range(start, start + 8):  # damage the deflate stream of the first member
+        data[i] ^= 0xFF
+    archive = ctx.put("资料包.zip", bytes(data))
+    (ctx.inputs / "探测.zip").unlink()
+    return ["corpus", "add", archive, "--workspace", ctx.ws]
+
+
 def search_unwritable_cache(ctx: Ctx) -> list[str]:
     _unwritable_cache(ctx)
     return ["search", "兵役登记", "--workspace", ctx.ws]
@@ -441,6 +462,13 @@ ROWS: list[Row] = [
     Row("render-readonly-folder", render_readonly, 3, ("不可写",)),
     Row("render-unwritable-folder", render_unwritable, 3, ("无法写入",), sub=True),
     Row("render-output-folder-missing", render_no_folder, 3, ("不存在",)),
+    Row("render-draft-is-a-folder", lambda c: ["render", c.ws / "草稿"], 2, ("文件夹",)),
+    Row(
+        "render-output-is-a-folder",
+        lambda c: ["render", c.speech_md, "-o", c.ws / "成稿"],
+        3,
+        ("文件夹",),
+    ),
     Row("render-output-exists", render_existing, 3, ("已存在", "--force")),
     Row(
         "render-path-spaces-chinese",
@@ -458,6 +486,19 @@ ROWS: list[Row] = [
         0,
         ("GB18030",),
         creates=("工作区/草稿/新草稿.md",),
+    ),
+    Row(
+        "draft-stats-missing",
+        lambda c: [
+            "draft",
+            "讲话",
+            "--stats",
+            c.inputs / "没有.xlsx",
+            "-o",
+            c.ws / "草稿" / "新.md",
+        ],
+        2,
+        ("找不到",),
     ),
     Row("draft-stats-empty", draft_with_stats("empty"), 2, ("空的",)),
     Row("draft-stats-huge", draft_with_stats("huge"), 2, ("文件过大",)),
@@ -500,6 +541,7 @@ ROWS: list[Row] = [
     Row("check-pdf", check_file("pdf", ".pdf"), 2, ("不支持的文件类型",)),
     Row("check-annotate-readonly", check_annotate_readonly, 3, ("不可写",)),
     Row("check-stats-merged-cells", check_bad_stats, 2, ("合并单元格",)),
+    Row("check-workspace-stats-broken", check_workspace_stats_broken, 0, ("未执行", "合并单元格")),
     Row("check-path-spaces-chinese", check_file("spaces"), 0, ("未发现问题",), sub=True),
     Row("check-docx-path-spaces", check_file("docx-spaces", ".docx"), 0, ("未发现问题",)),
     # corpus add: the user's own archive
@@ -556,9 +598,23 @@ ROWS: list[Row] = [
         creates=("工作区/资料/*.md",),
         sub=True,
     ),
+    Row("corpus-old-doc-file", corpus_add("doc-renamed", ".doc"), 2, ("旧版 Word",)),
+    Row(
+        "corpus-zip-damaged-member",
+        corpus_damaged_member,
+        2,
+        ("无法解压", "导入 1 个，失败 1 个"),
+        creates=("工作区/资料/*.md",),
+    ),
     # search: queries and a damaged cache
     Row("search-damaged-index", search_damaged_index, 0, ("第",)),
     Row("search-unwritable-cache", search_unwritable_cache, 3, ("ZHENGBING_INDEX_DIR",), sub=True),
+    Row(
+        "search-limit-zero",
+        lambda c: ["search", "兵役", "--limit", "0", "--workspace", c.ws],
+        2,
+        ("--limit",),
+    ),
     Row("search-punctuation-only", search_query("。，！？“”"), 0, ("没有找到",)),
     Row("search-unbalanced-quote", search_query('"兵役登记'), 0, ("兵役登记",)),
     Row("search-huge-query", search_query("兵役" * 5000), 0, ()),
@@ -581,6 +637,7 @@ ROWS: list[Row] = [
     Row("stats-xls-renamed", stats_show("xls-renamed"), 2, ("旧版 Excel",)),
     Row("stats-zip-bomb", stats_show("zip-bomb"), 2, ("压缩炸弹",), sub=True),
     Row("stats-entities", stats_show("entities"), 2, ("已损坏",), sub=True),
+    Row("stats-missing-file", lambda c: ["stats", "show", c.inputs / "没有.csv"], 2, ("找不到",)),
     Row("stats-bad-encoding-csv", stats_show("bad-encoding"), 2, ("无法识别文件编码",)),
     Row("stats-gbk-csv", stats_show("gbk"), 0, ("GB18030", "合计")),
     Row("stats-empty-csv", stats_show("empty"), 2, ("空的",)),
