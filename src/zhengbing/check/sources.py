@@ -355,6 +355,17 @@ def document_from_plain(text: str, source: str = "<草稿>") -> Document:
     return Document(source, "txt", segments, {})
 
 
+def _looks_like_salutation(text: str) -> bool:
+    """同志们： / 各位领导、同志们 — but not a heading such as 三、加强组织领导."""
+    if not SALUTATION_RE.match(text) or marker_level(text) is not None:
+        return False
+    return (
+        text[-1] in "：:，,"
+        or text.endswith(("们", "同志"))
+        or text.startswith(("尊敬的", "各位", "全体", "亲爱的"))
+    )
+
+
 def assign_roles(segs: list[Segment], *, markdown: bool, docx: bool = False) -> None:
     """Infer title, byline, salutation, headings and signature for segments without a role hint."""
     paragraphs = [s for s in segs if s.role in (PARAGRAPH, TITLE)]
@@ -399,7 +410,7 @@ def assign_roles(segs: list[Segment], *, markdown: bool, docx: bool = False) -> 
         if s.role != PARAGRAPH:
             continue
         t = s.text
-        if len(t) <= 40 and SALUTATION_RE.match(t):
+        if len(t) <= 40 and _looks_like_salutation(t):
             s.role = SALUTATION
             continue
         if not markdown:
