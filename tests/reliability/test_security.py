@@ -253,9 +253,17 @@ def test_main_commands_make_no_connection(
     commands = [
         ["demo", tmp_path / "演示"],
         ["draft", "总结", "-o", ws / "草稿" / "离线.md", "--docx"],
+        ["draft", "讲话", "-o", ws / "草稿" / "离线建议.md", "--suggest"],
         ["render", speech, "-o", tmp_path / "离线.docx"],
         ["check", speech, "--workspace", ws],
-        ["check", next((ws / "成稿").glob("*.docx")), "--workspace", ws],
+        [
+            "check",
+            next((ws / "成稿").glob("*动员讲话.docx")),
+            "--workspace",
+            ws,
+            "--annotate",
+            tmp_path / "批注.docx",
+        ],
         ["corpus", "add", doc, "--workspace", ws],
         ["search", "大学生 学费补偿", "--workspace", ws],
         ["corpus", "rebuild", "--workspace", ws],
