@@ -1,6 +1,6 @@
 """Property-based tests: arbitrary drafts, texts, statistics tables and queries never crash.
 
-Bounded for CI: ``ZHENGBING_FUZZ_EXAMPLES`` examples per test (default 60), no deadline, and
+Bounded for CI: ``ZHENGBING_FUZZ_EXAMPLES`` examples per test (default 100), no deadline, and
 no example database (nothing is written to ``.hypothesis/``). Every test counts the examples
 it really ran; the counts are checked at the end of the module and written to
 ``test-artifacts/reliability-examples.json``.
@@ -25,7 +25,7 @@ from zhengbing.errors import UserError
 
 from .util import ROOT
 
-EXAMPLES = int(os.environ.get("ZHENGBING_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("ZHENGBING_FUZZ_EXAMPLES", "100"))
 # in CI the same examples every run (a red build is reproducible); locally new ones each time
 DERANDOMIZE = os.environ.get("CI", "").lower() == "true"
 FUZZ = settings(
@@ -394,7 +394,25 @@ def test_statistics_any_table(text: str, encoding: str) -> None:
     RAN["statistics_any_table:figures"] += 1
     for column, value in stats.totals.items():
         assert isinstance(value, int) and value >= 0, (column, value)
+    _assert_validated(stats)
     assert format_stats(stats).strip()
+
+
+def _assert_validated(stats: object) -> None:
+    """What validation promises for figures it lets through."""
+    from zhengbing.stats.columns import STAGES
+
+    table = stats.table  # type: ignore[attr-defined]
+    present = [s for s in STAGES if table.has(s)]
+    for unit in table.rows:
+        for earlier, later in zip(present, present[1:], strict=False):
+            a, b = unit.values.get(earlier), unit.values.get(later)
+            if a is not None and b is not None:
+                assert b <= a, (unit.name, earlier, a, later, b)
+    if table.total_row is not None:  # a 合计 row is accepted only when it adds up
+        for column, value in table.total_row.values.items():
+            if column in table.columns and column not in table.total_row.blank:
+                assert value == table.totals[column], (column, value, table.totals[column])
 
 
 @settings(
@@ -450,6 +468,7 @@ def test_statistics_any_workbook(
     RAN["statistics_any_workbook:figures"] += 1
     for value in stats.totals.values():
         assert isinstance(value, int) and value >= 0
+    _assert_validated(stats)
 
 
 # --------------------------------------------------------------------------- import
