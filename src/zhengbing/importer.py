@@ -26,6 +26,7 @@ from zhengbing.corpus import (
     FrontMatterError,
     split_front_matter,
 )
+from zhengbing.docxread import DocxMessages, body_items, open_docx_bytes, style_name
 from zhengbing.errors import InputError, OutputError, UserError
 from zhengbing.textio import atomic_write_text, decode_bytes
 from zhengbing.workspace import Workspace
@@ -173,44 +174,30 @@ def read_text_document(data: bytes, name: str, *, markdown: bool) -> Extracted:
     return Extracted(blocks, title=title, note=note)
 
 
+_DOCX_MESSAGES = DocxMessages(
+    old_word="{name}：这是旧版 Word（.doc）文件，只是扩展名为 .docx。",
+    old_word_hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入。",
+    not_zip="{name}：不是有效的 .docx 文件（.docx 应是 zip 压缩包）。",
+    not_zip_hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入；若是纯文本请改用 .txt。",
+    damaged="{name}：无法读取这个 .docx 文件（文件已损坏或不是 Word 文档）。",
+    damaged_hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。",
+    archive_hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。",
+)
+
+
 def read_docx(data: bytes, name: str) -> Extracted:
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError(
-            f"{name}：这是旧版 Word（.doc）文件，只是扩展名为 .docx。",
-            hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入。",
-        )
-    if not data.startswith(b"PK"):
-        raise InputError(
-            f"{name}：不是有效的 .docx 文件（.docx 应是 zip 压缩包）。",
-            hint="请用 Word 或 WPS 打开后“另存为” .docx 格式再导入；若是纯文本请改用 .txt。",
-        )
-    from zhengbing.safezip import check_archive
-
-    check_archive(data, name, hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。")
-    try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception:
-        raise InputError(
-            f"{name}：无法读取这个 .docx 文件（文件已损坏或不是 Word 文档）。",
-            hint="请用 Word 或 WPS 打开后重新保存为 .docx 再导入。",
-        ) from None
-    title = ""
-    blocks: list[tuple[int, str]] = []
-    body = document.element.body
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
+    document = open_docx_bytes(data, name, _DOCX_MESSAGES)
+    title = ""
+    blocks: list[tuple[int, str]] = []
+    for item in body_items(document):
+        if isinstance(item, Paragraph):
+            para = item
             text = para.text.replace("\u3000", " ").strip()
             if not text:
                 continue
-            style = (para.style.name if para.style is not None else "") or ""
-            level = _style_level(style)
+            level = _style_level(style_name(para))
             if level == 1 and not title:
                 title = text
                 continue
@@ -221,10 +208,9 @@ def read_docx(data: bytes, name: str) -> Extracted:
                 title = text
                 continue
             blocks.append((_heading_level(text), text))
-        elif tag == "tbl":
-            table = Table(child, document)
+        else:
             rows = []
-            for row in table.rows:
+            for row in item.rows:
                 cells = [c.text.strip().replace("\n", " ") for c in row.cells]
                 rows.append(" | ".join(cells))
             if rows:
