@@ -252,3 +252,70 @@ def test_kill_index_build(ws: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     proc = run_cli(["search", "政治考核", "--workspace", str(ws), "--json"], ws)
     assert proc.returncode == 0 and json.loads(proc.stdout), proc.stderr
+
+
+# --------------------------------------------------------------------------- static guard
+
+WRITE_CALLS = {"write_text", "write_bytes", "copy", "copy2", "copyfile", "copytree", "move"}
+WRITE_CALLS |= {"rename", "symlink_to", "mkstemp", "NamedTemporaryFile"}
+ALLOWED = {
+    # the one place that writes: temp file, fsync, backup, rename
+    ("src/zhengbing/textio.py", "*"),
+    # restoring the backup of a draft when its .docx could not be written (an atomic rename)
+    ("src/zhengbing/compose/__init__.py", "os.replace"),
+    # `demo` copies the bundled example into a folder it has just chosen to be new
+    ("src/zhengbing/compose/demo.py", "copytree"),
+    # the lock file of the index and of imports (holds no data)
+    ("src/zhengbing/index/lock.py", "os.open"),
+}
+
+
+def _write_calls(path: Path) -> list[tuple[int, str]]:
+    import ast
+
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        on_os = isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "os"
+        if name in WRITE_CALLS:
+            found.append((node.lineno, name))
+        elif on_os and name in ("replace", "open"):
+            found.append((node.lineno, f"os.{name}"))
+        elif name == "open":
+            modes = [a.value for a in node.args[1:2] if isinstance(a, ast.Constant)]
+            modes += [
+                k.value.value
+                for k in node.keywords
+                if k.arg == "mode" and isinstance(k.value, ast.Constant)
+            ]
+            if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
+                found.append((node.lineno, f"open({modes[0]})"))
+    return found
+
+
+def test_every_file_output_goes_through_textio() -> None:
+    """No module writes a file directly: a direct write could be left half-done by a kill."""
+    offenders = []
+    for folder in ("src/zhengbing", "tui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            for line, call in _write_calls(path):
+                if (rel, "*") in ALLOWED or (rel, call) in ALLOWED:
+                    continue
+                offenders.append(f"{rel}:{line} {call}")
+    assert offenders == [], "write through zhengbing.textio.atomic_write*: " + ", ".join(offenders)
+
+
+def test_write_guard_sees_direct_writes(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os, shutil\nfrom pathlib import Path\n"
+        "Path('a').write_text('x')\nopen('b', 'w')\nopen('c', mode='ab')\nopen('d')\n"
+        "shutil.copy2('e', 'f')\nos.replace('g', 'h')\n",
+        encoding="utf-8",
+    )
+    calls = [call for _, call in _write_calls(sample)]
+    assert calls == ["write_text", "open(w)", "open(ab)", "copy2", "os.replace"]
