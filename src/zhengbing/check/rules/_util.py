@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from zhengbing.check.lazyre import lazy
-from zhengbing.check.model import HAN, Document, Segment
+from zhengbing.check.model import HAN, Document, Finding, Segment
 
 HAN_RE = lazy(f"[{HAN}]")
 SENTENCE_END = "。！？；"
@@ -39,3 +40,58 @@ def text_segments(doc: Document, *, meta: bool = True) -> Iterator[Segment]:
 
 def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One rule's findings in one document: ``report.error(seg, start, end, message, suggestion)``
+    (``*m.span()`` gives the offsets of a regex match)."""
+
+    doc: Document
+    rule: str
+
+    def __call__(
+        self,
+        severity: str,
+        seg: Segment,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        *,
+        code: str = "",
+    ) -> Finding:
+        return self.doc.finding(
+            seg,
+            start,
+            end,
+            rule=self.rule,
+            severity=severity,
+            message=message,
+            suggestion=suggestion,
+            code=code,
+        )
+
+    def error(
+        self,
+        seg: Segment,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        *,
+        code: str = "",
+    ) -> Finding:
+        return self("error", seg, start, end, message, suggestion, code=code)
+
+    def warning(
+        self,
+        seg: Segment,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str = "",
+        *,
+        code: str = "",
+    ) -> Finding:
+        return self("warning", seg, start, end, message, suggestion, code=code)

@@ -9,6 +9,7 @@ from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
+from zhengbing.check.rules._util import Reporter
 from zhengbing.check.sources import marker_level
 
 RULE = "numbering"
@@ -63,19 +64,18 @@ def _is_scope_start(seg: Segment) -> bool:
 
 def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[Finding]:
     """一是/二是 (fmt "{}是") and 第一/第二 (fmt "第{}") within each heading scope."""
+    report = Reporter(doc, RULE)
     state = _Seq()
 
     def close() -> Iterator[Finding]:
         if state.only_one is not None:
             seg, s, e = state.only_one
-            yield doc.finding(
+            yield report.warning(
                 seg,
                 s,
                 e,
-                rule=RULE,
-                severity="warning",
-                message=f"这一组只有“{fmt.format('一')}”，没有“{fmt.format('二')}”。",
-                suggestion=f"补上“{fmt.format('二')}……”，或删去“{fmt.format('一')}”改为连贯表述",
+                f"这一组只有“{fmt.format('一')}”，没有“{fmt.format('二')}”。",
+                f"补上“{fmt.format('二')}……”，或删去“{fmt.format('一')}”改为连贯表述",
             )
 
     for seg in doc.segments:
@@ -106,28 +106,24 @@ def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[
                 if state.only_one is not None:
                     prev_seg = state.only_one[0]
                     where = "本段" if prev_seg is seg else "前文"
-                    yield doc.finding(
+                    yield report.error(
                         seg,
                         s,
                         e,
-                        rule=RULE,
-                        severity="error",
-                        message=f"重复的“{word}”：{where}的“{word}”之后还没有“{fmt.format('二')}”。",
-                        suggestion=f"改为“{fmt.format('二')}”，或合并两处内容",
+                        f"重复的“{word}”：{where}的“{word}”之后还没有“{fmt.format('二')}”。",
+                        f"改为“{fmt.format('二')}”，或合并两处内容",
                     )
                 elif (
                     state.last >= 2 and state.seg is seg and seg.text[:s].rstrip("“‘ ")[-1:] != "："
                 ):
                     # a list restarting inside one paragraph (not after a colon that opens a new one)
                     prev = fmt.format(int_to_cn(state.last))
-                    yield doc.finding(
+                    yield report.warning(
                         seg,
                         s,
                         e,
-                        rule=RULE,
-                        severity="warning",
-                        message=f"同一段中序号在“{prev}”之后又从“{word}”开始。",
-                        suggestion=f"如是同一组，改为“{fmt.format(int_to_cn(state.last + 1))}”；如是新的一组，另起一段",
+                        f"同一段中序号在“{prev}”之后又从“{word}”开始。",
+                        f"如是同一组，改为“{fmt.format(int_to_cn(state.last + 1))}”；如是新的一组，另起一段",
                     )
                 state.last = 1
                 state.only_one = (seg, s, e)
@@ -135,45 +131,37 @@ def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[
                 continue
             expected = state.last + 1
             if state.last == 0:
-                yield doc.finding(
+                yield report.error(
                     seg,
                     s,
                     e,
-                    rule=RULE,
-                    severity="error",
-                    message=f"“{word}”前面没有“{fmt.format('一')}”。",
-                    suggestion=f"检查序号，从“{fmt.format('一')}”开始",
+                    f"“{word}”前面没有“{fmt.format('一')}”。",
+                    f"检查序号，从“{fmt.format('一')}”开始",
                 )
             elif n == state.last:
-                yield doc.finding(
+                yield report.error(
                     seg,
                     s,
                     e,
-                    rule=RULE,
-                    severity="error",
-                    message=f"重复的“{word}”。",
-                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”，后面的序号依次顺延",
+                    f"重复的“{word}”。",
+                    f"改为“{fmt.format(int_to_cn(expected))}”，后面的序号依次顺延",
                 )
             elif n > expected:
                 missing = "、".join(fmt.format(int_to_cn(k)) for k in range(expected, n))
-                yield doc.finding(
+                yield report.error(
                     seg,
                     s,
                     e,
-                    rule=RULE,
-                    severity="error",
-                    message=f"序号跳过了“{missing}”。",
-                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”",
+                    f"序号跳过了“{missing}”。",
+                    f"改为“{fmt.format(int_to_cn(expected))}”",
                 )
             elif n < state.last:
-                yield doc.finding(
+                yield report.error(
                     seg,
                     s,
                     e,
-                    rule=RULE,
-                    severity="error",
-                    message=f"序号倒退：前面已经到了“{fmt.format(int_to_cn(state.last))}”，这里又是“{word}”。",
-                    suggestion=f"改为“{fmt.format(int_to_cn(expected))}”",
+                    f"序号倒退：前面已经到了“{fmt.format(int_to_cn(state.last))}”，这里又是“{word}”。",
+                    f"改为“{fmt.format(int_to_cn(expected))}”",
                 )
             state.last = n
             state.only_one = None
@@ -183,6 +171,7 @@ def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[
 
 def _order_findings(doc: Document) -> Iterator[Finding]:
     """首先 → 其次 → 再次 → 最后 within each heading scope (warnings)."""
+    report = Reporter(doc, RULE)
     last = 0
     for seg in doc.segments:
         if seg.role not in (PARAGRAPH, HEADING, TITLE):
@@ -196,35 +185,23 @@ def _order_findings(doc: Document) -> Iterator[Finding]:
                 last = 0
                 continue
             if n == 1 and last == 1:
-                yield doc.finding(
+                yield report.warning(
                     seg,
-                    m.start(1),
-                    m.end(1),
-                    rule=RULE,
-                    severity="warning",
-                    message="又出现“首先”：前一个“首先”之后没有“其次”。",
-                    suggestion="改为“其次”或“再次”",
+                    *m.span(1),
+                    "又出现“首先”：前一个“首先”之后没有“其次”。",
+                    "改为“其次”或“再次”",
                 )
             elif n >= 2 and last == 0:
-                yield doc.finding(
-                    seg,
-                    m.start(1),
-                    m.end(1),
-                    rule=RULE,
-                    severity="warning",
-                    message=f"“{word}”前面没有“首先”。",
-                    suggestion="检查层次，前文用“首先”开头",
+                yield report.warning(
+                    seg, *m.span(1), f"“{word}”前面没有“首先”。", "检查层次，前文用“首先”开头"
                 )
             elif n >= 2 and n != last + 1:
                 prev = {1: "首先", 2: "其次", 3: "再次"}.get(last, "")
-                yield doc.finding(
+                yield report.warning(
                     seg,
-                    m.start(1),
-                    m.end(1),
-                    rule=RULE,
-                    severity="warning",
-                    message=f"“{prev}”之后接“{word}”，顺序不对。",
-                    suggestion="按“首先、其次、再次、最后”的顺序",
+                    *m.span(1),
+                    f"“{prev}”之后接“{word}”，顺序不对。",
+                    "按“首先、其次、再次、最后”的顺序",
                 )
             last = n
 
@@ -259,6 +236,7 @@ def _inline_list(text: str, level: int, number: int, after: int) -> bool:
 
 
 def _heading_findings(doc: Document) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     items: list[tuple[Segment, int, int, str]] = []
     for seg in doc.segments:
         if seg.role not in (HEADING, PARAGRAPH):
@@ -275,34 +253,28 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
         if level >= 2 and last[level - 1] == 0:
             parent = _marker(level - 1, 1)
             if level == 3 and 2 not in used and last[1] > 0:
-                yield doc.finding(
+                yield report.warning(
                     seg,
                     0,
                     len(text),
-                    rule=RULE,
-                    severity="warning",
-                    message=f"“{text}”直接跟在“一、”级标题下，缺少“（一）”一级（短文稿中常见）。",
-                    suggestion="如层次较多，请补上“（一）”一级",
+                    f"“{text}”直接跟在“一、”级标题下，缺少“（一）”一级（短文稿中常见）。",
+                    "如层次较多，请补上“（一）”一级",
                 )
             elif level == 4 and last[3] == 0 and last[2] > 0 and 3 not in used:
-                yield doc.finding(
+                yield report.warning(
                     seg,
                     0,
                     len(text),
-                    rule=RULE,
-                    severity="warning",
-                    message=f"“{text}”直接跟在“（一）”级标题下，缺少“1.”一级。",
-                    suggestion="补上“1.”一级，或把“（1）”改为“1.”",
+                    f"“{text}”直接跟在“（一）”级标题下，缺少“1.”一级。",
+                    "补上“1.”一级，或把“（1）”改为“1.”",
                 )
             elif number == 1 or last[level] == 0:
-                yield doc.finding(
+                yield report.error(
                     seg,
                     0,
                     len(text),
-                    rule=RULE,
-                    severity="error",
-                    message=f"“{text}”上面没有上一级标题“{parent}”，标题层级跳级。",
-                    suggestion=f"补上“{parent}”一级，或把本级改为“{_marker(level - 1, number)}”",
+                    f"“{text}”上面没有上一级标题“{parent}”，标题层级跳级。",
+                    f"补上“{parent}”一级，或把本级改为“{_marker(level - 1, number)}”",
                 )
         expected = last[level] + 1
         if number != expected:
@@ -314,14 +286,8 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
                 what = f"这一级应从“{_marker(level, 1)}”开始"
             else:
                 what = f"序号不连续（上一个是“{_marker(level, last[level])}”）"
-            yield doc.finding(
-                seg,
-                0,
-                len(text),
-                rule=RULE,
-                severity="error",
-                message=f"标题序号“{text}”{what}。",
-                suggestion=f"改为“{_marker(level, expected)}”",
+            yield report.error(
+                seg, 0, len(text), f"标题序号“{text}”{what}。", f"改为“{_marker(level, expected)}”"
             )
         last[level] = number
         for deeper in range(level + 1, 5):
@@ -329,21 +295,15 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
 
 
 def _form_findings(doc: Document) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     for seg in doc.segments:
         if seg.role not in (HEADING, PARAGRAPH):
             continue
         for code, pattern, message, suggestion in FORM_RULES:
             m = pattern.match(seg.text)
             if m:
-                yield doc.finding(
-                    seg,
-                    0,
-                    m.end(),
-                    rule=RULE,
-                    severity="error",
-                    message=f"{message}：“{m.group(0).strip()}”。",
-                    suggestion=suggestion,
-                    code=code,
+                yield report.error(
+                    seg, 0, m.end(), f"{message}：“{m.group(0).strip()}”。", suggestion, code=code
                 )
                 break
 
