@@ -319,3 +319,45 @@ def test_write_guard_sees_direct_writes(tmp_path: Path) -> None:
     )
     calls = [call for _, call in _write_calls(sample)]
     assert calls == ["write_text", "open(w)", "open(ab)", "copy2", "os.replace"]
+
+
+# --------------------------------------------------------------------------- disk full
+
+
+@pytest.mark.parametrize("command", ["render", "draft", "corpus add"])
+def test_disk_full_midway(
+    ws: Path,
+    tmp_path: Path,
+    cli: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """The disk fills up while a file is being written: a Chinese message, nothing lost."""
+    import errno
+
+    import zhengbing.textio
+
+    real_fsync = zhengbing.textio.os.fsync
+
+    def full(fd: int) -> None:
+        os.write(fd, b"PK\x03\x04 half a file")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zhengbing.textio.os, "fsync", full)
+    speech = next((ws / "草稿").glob("*动员讲话.md"))
+    target = next((ws / "成稿").glob("*动员讲话.docx"))
+    source = tmp_path / "资料.md"
+    source.write_text("# 资料\n\n全镇适龄青年踊跃报名应征。\n", encoding="utf-8")
+    args = {
+        "render": ["render", speech, "-o", target, "--force"],
+        "draft": ["draft", "讲话", "-o", speech, "--docx", target, "--force"],
+        "corpus add": ["corpus", "add", source, "--workspace", ws],
+    }[command]
+    before = tree_state(ws)
+    code, out, err = cli(args, ws)
+    monkeypatch.setattr(zhengbing.textio.os, "fsync", real_fsync)
+    assert "Traceback" not in err
+    assert code in (2, 3), out + err
+    assert "磁盘空间不足" in err
+    assert tree_state(ws) == before  # no half file, no stray backup, nothing replaced
+    assert _temp_files(ws) == []
