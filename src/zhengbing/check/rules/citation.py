@@ -12,7 +12,7 @@ from zhengbing.check.context import Context
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "citation"
 NUM = "零〇一二三四五六七八九十百千两\\d"
@@ -155,6 +155,7 @@ VERSION_RE = lazy(
 
 def _version_findings(doc: Document, ctx: Context, seg: Any) -> Iterator[Finding]:
     """An explicitly dated version of a law (2001年修订的《征兵工作条例》) that has been replaced."""
+    report = Reporter(doc, RULE)
     t = seg.text
     for m in VERSION_RE.finditer(t):
         title = m.group("t1") or m.group("t2")
@@ -168,22 +169,20 @@ def _version_findings(doc: Document, ctx: Context, seg: Any) -> Iterator[Finding
         now = citation.current_document
         if ctx.year is not None and now.valid_from > ctx.year:
             continue  # the newer version came after the document was written
-        yield doc.finding(
+        yield report.error(
             seg,
-            m.start(),
-            m.end(),
-            rule=RULE,
-            severity="error",
-            message=(
+            *m.span(),
+            (
                 f"引用的是{cited}年的版本，该版本{old.status}；现行的是{now.valid_from}年"
                 f"修订的《{now.short_name or now.title}》。"
             ),
-            suggestion=f"改为现行的《{now.short_name or now.title}》（{now.valid_from}年修订）",
+            f"改为现行的《{now.short_name or now.title}》（{now.valid_from}年修订）",
         )
 
 
 @register(RULE, "法规引用")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     for seg in text_segments(doc):
         yield from _version_findings(doc, ctx, seg)
         t = seg.text
@@ -196,14 +195,12 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue  # not a text the corpus holds: nothing to compare with
             name = f"《{title}》"
             if citation.passage is None:
-                yield doc.finding(
+                yield report.error(
                     seg,
                     m.start("title") - 1,
                     m.end(),
-                    rule=RULE,
-                    severity="error",
-                    message=f"{name}（{citation.document.title}）没有{article}。",
-                    suggestion="核对条文序号",
+                    f"{name}（{citation.document.title}）没有{article}。",
+                    "核对条文序号",
                 )
                 continue
             outdated = (
@@ -221,17 +218,14 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 else:
                     where = "现行版本中已无对应条文"
                     suggestion = f"改引现行的《{now_name}》"
-                yield doc.finding(
+                yield report.error(
                     seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity="error",
-                    message=(
+                    *m.span(),
+                    (
                         f"引用的是已被修订或废止的版本（{citation.document.title}，"
                         f"{citation.document.status}）；{where}。"
                     ),
-                    suggestion=suggestion,
+                    suggestion,
                 )
                 continue
             q = QUOTE_RE.match(t[m.end() :])
@@ -242,17 +236,15 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue
             other = _find_quote(ctx, citation.document.id, quote)
             qs = m.end() + q.start("quote")
-            yield doc.finding(
+            yield report.error(
                 seg,
                 qs,
                 m.end() + q.end("quote"),
-                rule=RULE,
-                severity="error",
-                message=(
+                (
                     f"引号内的文字与{name}{article}的原文不符"
                     + (f"，这段话出自{other.article}。" if other is not None else "。")
                 ),
-                suggestion=(
+                (
                     f"把条文序号改为{other.article}"
                     if other is not None
                     else f"按{article}原文引用：“{citation.passage.text[len(article) :].strip()[:60]}……”"

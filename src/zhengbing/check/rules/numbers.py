@@ -10,7 +10,7 @@ from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import BYLINE, DATE, HAN, PARAGRAPH, Document, Finding, Segment
 from zhengbing.check.numerals import cn_to_int
 from zhengbing.check.registry import register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "numbers"
 H = HAN
@@ -104,6 +104,7 @@ APPROX = lazy(r"[一二三四五六七八九]{2}")
 
 
 def _date_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     t = seg.text.strip()
     if seg.meta_key == "date":
         from zhengbing.draft import format_date
@@ -111,19 +112,18 @@ def _date_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
         t = format_date(t)
     if DATE_OK.match(t):
         return
-    yield doc.finding(
+    yield report.error(
         seg,
         0,
         len(seg.text),
-        rule=RULE,
-        severity="error",
-        message=f"日期格式不规范：“{seg.text}”。",
-        suggestion="写成“2024年3月1日”（阿拉伯数字，月、日不加“0”）",
+        f"日期格式不规范：“{seg.text}”。",
+        "写成“2024年3月1日”（阿拉伯数字，月、日不加“0”）",
         code="N10",
     )
 
 
 def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     t = seg.text
     counts = [
         (
@@ -167,22 +167,21 @@ def _percent_findings(doc: Document, seg: Segment) -> Iterator[Finding]:
         if abs(computed - stated) <= 10 ** (-decimals) + 1e-9:
             continue
         shown = f"{computed:.2f}"
-        yield doc.finding(
+        yield report.error(
             seg,
             pm.start("pct"),
             pm.end(),
-            rule=RULE,
-            severity="error",
-            message=(
+            (
                 f"百分比与同句中的数字对不上：{t[part[0] : part[1]]}÷{t[total[0] : total[1]]}"
                 f"＝{shown}%，文中写的是{stated_text}%。"
             ),
-            suggestion=f"改为“{computed:.{decimals}f}%”，或核对两个数字",
+            f"改为“{computed:.{decimals}f}%”，或核对两个数字",
         )
 
 
 @register(RULE, "数字用法")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     arabic_units: set[str] = set()
     cn_counts: list[tuple[Segment, re.Match[str]]] = []
     for seg in text_segments(doc):
@@ -194,27 +193,17 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
             for m in pattern.finditer(t):
                 if code == "N05" and m.start() == 0:
                     continue  # 三、四个…: a heading number, not an approximation
-                yield doc.finding(
-                    seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity=severity,
-                    message=f"{message}：“{m.group(0)}”。",
-                    suggestion=suggestion,
-                    code=code,
+                yield report(
+                    severity, seg, *m.span(), f"{message}：“{m.group(0)}”。", suggestion, code=code
                 )
         for m in SLOGAN_RE.finditer(t):
             inner = m.group(1)
             if SLOGAN_DIGIT.search(inner) and not DAY_NAME.search(inner):
-                yield doc.finding(
+                yield report.warning(
                     seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity="warning",
-                    message=f"固定提法中的数字应使用汉字：“{inner}”。",
-                    suggestion="如“四个坚持”",
+                    *m.span(),
+                    f"固定提法中的数字应使用汉字：“{inner}”。",
+                    "如“四个坚持”",
                     code="N11",
                 )
         if seg.role == PARAGRAPH:
@@ -232,12 +221,9 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
             or m.group(2) not in arabic_units
         ):
             continue
-        yield doc.finding(
+        yield report.warning(
             seg,
-            m.start(),
-            m.end(),
-            rule=RULE,
-            severity="warning",
-            message=f"同类数字写法不一致：这里写“{m.group(0)}”，文中其他地方用阿拉伯数字。",
-            suggestion=f"统一写成“{value}{m.group(2)}”",
+            *m.span(),
+            f"同类数字写法不一致：这里写“{m.group(0)}”，文中其他地方用阿拉伯数字。",
+            f"统一写成“{value}{m.group(2)}”",
         )

@@ -21,7 +21,7 @@ from zhengbing.check.model import (
     Segment,
 )
 from zhengbing.check.registry import register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "punctuation"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -167,6 +167,7 @@ def _unpaired(text: str) -> list[tuple[int, str]]:
 
 @register(RULE, "标点符号")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     indented: list[Segment] = []
     for seg in text_segments(doc):
         t = seg.text
@@ -178,14 +179,11 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                 if code == "P06" and seg.role in (BYLINE, SIGNATURE, DATE):
                     if doc.fmt == "txt":
                         continue  # plain text has no other way to set the office apart from the name
-                    yield doc.finding(
+                    yield report.warning(
                         seg,
-                        m.start(),
-                        m.end(),
-                        rule=RULE,
-                        severity="warning",
-                        message="署名中职务与姓名之间应使用一个全角空格。",
-                        suggestion="改用全角空格“　”",
+                        *m.span(),
+                        "署名中职务与姓名之间应使用一个全角空格。",
+                        "改用全角空格“　”",
                         code=code,
                     )
                     continue
@@ -198,15 +196,8 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                 ):
                     continue  # reported by numbering (S04)
                 sugg = suggestion or f"改为“{FULL.get(m.group(0), m.group(0))}”"
-                yield doc.finding(
-                    seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity=severity,
-                    message=f"{message}：“{m.group(0)}”。",
-                    suggestion=sugg,
-                    code=code,
+                yield report(
+                    severity, seg, *m.span(), f"{message}：“{m.group(0)}”。", sugg, code=code
                 )
         for pos, what in _unpaired(t):
             ch = t[pos]
@@ -219,37 +210,25 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
                     f"“{ch}”前面没有配对的“{CLOSERS[ch]}”",
                     f"补上“{CLOSERS[ch]}”或删去“{ch}”",
                 )
-            yield doc.finding(
-                seg,
-                pos,
-                pos + 1,
-                rule=RULE,
-                severity="error",
-                message=message + "。",
-                suggestion=sugg,
-            )
+            yield report.error(seg, pos, pos + 1, message + "。", sugg)
         # P10 salutation
         if seg.role == SALUTATION and not t.endswith("："):
-            yield doc.finding(
+            yield report.error(
                 seg,
                 len(t) - 1,
                 len(t),
-                rule=RULE,
-                severity="error",
-                message=f"称呼语应以全角冒号“：”结尾：“{t}”。",
-                suggestion=f"改为“{t.rstrip(':：，,')}：”",
+                f"称呼语应以全角冒号“：”结尾：“{t}”。",
+                f"改为“{t.rstrip(':：，,')}：”",
                 code="P10",
             )
         # P11 titles and standalone headings
         if seg.role in (TITLE, SUBTITLE, HEADING) and t and t[-1] in "。，；：,;:":
-            yield doc.finding(
+            yield report.error(
                 seg,
                 len(t) - 1,
                 len(t),
-                rule=RULE,
-                severity="error",
-                message=f"标题末尾不加标点：“{t[-1]}”。",
-                suggestion="删去标题末尾的标点",
+                f"标题末尾不加标点：“{t[-1]}”。",
+                "删去标题末尾的标点",
                 code="P11",
             )
         # S05 typed indentation (a .txt has no styles, so indentation by spaces is normal there);

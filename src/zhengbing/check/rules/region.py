@@ -14,7 +14,7 @@ from zhengbing.check.context import Context
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import CELL, HEADING, META, PARAGRAPH, SUBTITLE, TITLE, Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "region"
 BOOK_RE = lazy(r"《([^《》\n]{2,60})》", needs=("《",))
@@ -207,6 +207,7 @@ def _where(home: Home) -> str:
 
 @register(RULE, "地名与地方法规")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     if not _may_flag(doc, _names()):
         return
     gaz = _gazetteer()
@@ -243,17 +244,14 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 and place.city != home.city
             )
             if other_province or other_city:
-                yield doc.finding(
+                yield report.error(
                     seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity="error",
-                    message=(
+                    *m.span(),
+                    (
                         f"引用了{place.name or place.text}的地方性法规或文件“{m.group(0)}”，"
                         f"而本单位在{where}（据{source}）。"
                     ),
-                    suggestion=f"改为本地（{home.province}）的相应法规，或改引全国性的法律法规",
+                    f"改为本地（{home.province}）的相应法规，或改引全国性的法律法规",
                 )
         for mention in gaz.find_places(t):
             if any(s <= mention.start < e for s, e in books):
@@ -305,15 +303,13 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
             if not reason:
                 continue
             label = mention.name or mention.text
-            yield doc.finding(
+            yield report.error(
                 seg,
                 mention.start,
                 mention.end,
-                rule=RULE,
-                severity="error",
-                message=(
+                (
                     f"“{mention.text}”指{label}，而本单位在{where}（据{source}）：{reason}，"
                     "疑似套用外地模板。"
                 ),
-                suggestion=f"改为本地名称（{where}）或删去",
+                f"改为本地名称（{where}）或删去",
             )

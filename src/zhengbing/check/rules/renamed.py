@@ -13,7 +13,7 @@ from zhengbing.check.data import load_table
 from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import Document, Finding
 from zhengbing.check.registry import register
-from zhengbing.check.rules._util import sentence_at, text_segments
+from zhengbing.check.rules._util import Reporter, sentence_at, text_segments
 
 RULE = "renamed"
 
@@ -49,6 +49,7 @@ def _severity(year: int | None, since: int) -> str | None:
 
 @register(RULE, "机构更名与法规废止")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     bodies, regulations = _tables()
     year = ctx.year
     for seg in text_segments(doc):
@@ -60,14 +61,12 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 if severity is None:
                     continue
                 taken.append((m.start(), m.end()))
-                yield doc.finding(
+                yield report(
+                    severity,
                     seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity=severity,
-                    message=f"“{m.group(0)}”已不再适用：{reg['note']}。",
-                    suggestion=f"改为《{reg['new']}》",
+                    *m.span(),
+                    f"“{m.group(0)}”已不再适用：{reg['note']}。",
+                    f"改为《{reg['new']}》",
                 )
         for pattern, context, entry in bodies:
             severity = _severity(year, int(entry["since"]))
@@ -92,12 +91,10 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     if entry.get("unless") and re.search(entry["unless"], t[s:e]):
                         continue  # the new body is named in the same sentence
                 taken.append((m.start(), m.end()))
-                yield doc.finding(
+                yield report(
+                    severity,
                     seg,
-                    m.start(),
-                    m.end(),
-                    rule=RULE,
-                    severity=severity,
-                    message=f"“{m.group(0)}”已过时：{entry['note']}。",
-                    suggestion=f"改为“{entry['new']}”",
+                    *m.span(),
+                    f"“{m.group(0)}”已过时：{entry['note']}。",
+                    f"改为“{entry['new']}”",
                 )

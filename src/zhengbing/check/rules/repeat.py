@@ -9,7 +9,7 @@ from zhengbing.check.data import load_table
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import HAN, Document, Finding
 from zhengbing.check.registry import register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "repeat"
 ABAB_RE = lazy(rf"([{HAN}]{{2,6}})\1")
@@ -35,28 +35,13 @@ def _legitimate(word: str) -> bool:
 
 @register(RULE, "词语重复")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     for seg in text_segments(doc):
         t = seg.text
         for m in ABAB_RE.finditer(t):
             word = m.group(1)
             if _legitimate(word):
                 continue
-            yield doc.finding(
-                seg,
-                m.start(),
-                m.end(),
-                rule=RULE,
-                severity="error",
-                message=f"词语重复：“{m.group(0)}”。",
-                suggestion=f"删去一个“{word}”",
-            )
+            yield report.error(seg, *m.span(), f"词语重复：“{m.group(0)}”。", f"删去一个“{word}”")
         for m in DE_DE_RE.finditer(t):
-            yield doc.finding(
-                seg,
-                m.start(),
-                m.end(),
-                rule=RULE,
-                severity="error",
-                message="“的”字重复。",
-                suggestion="删去一个“的”",
-            )
+            yield report.error(seg, *m.span(), "“的”字重复。", "删去一个“的”")

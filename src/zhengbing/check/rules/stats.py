@@ -13,7 +13,7 @@ from zhengbing.check.context import Context
 from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import CELL, PARAGRAPH, Document, Finding
 from zhengbing.check.registry import DependencyMissing, register
-from zhengbing.check.rules._util import sentence_at
+from zhengbing.check.rules._util import Reporter, sentence_at
 
 RULE = "stats"
 N = r"(\d+)\s*(?:人|名)"
@@ -163,6 +163,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _provenance(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     figures = ctx.figures
     if not isinstance(figures, dict) or not figures:
         return
@@ -190,17 +191,14 @@ def _provenance(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]
                 continue
             for seg in body:
                 for m in re.finditer(rf"(?<![\d.]){re.escape(written)}(?![\d.])", seg.text):
-                    yield doc.finding(
+                    yield report.error(
                         seg,
-                        m.start(),
-                        m.end(),
-                        rule=RULE,
-                        severity="error",
-                        message=(
+                        *m.span(),
+                        (
                             f"统计表已更新：“{label}”起草时为 {_show(old)}，现在为 {_show(new)}，"
                             f"文中的“{written}”已过时。"
                         ),
-                        suggestion="按新的统计表重新起草，或手工改为新数字",
+                        "按新的统计表重新起草，或手工改为新数字",
                     )
 
 
@@ -244,6 +242,7 @@ def _totals_for(
 
 
 def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     for seg in doc.segments:
         if seg.role != PARAGRAPH:
             continue
@@ -261,14 +260,12 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
                 stated = int(m.group(1))
                 if stated == totals[column]:
                     continue
-                yield doc.finding(
+                yield report.error(
                     seg,
                     m.start(1),
                     m.end(),
-                    rule=RULE,
-                    severity="error",
-                    message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
-                    suggestion=f"改为“{totals[column]}”，或核对统计表",
+                    f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
+                    f"改为“{totals[column]}”，或核对统计表",
                 )
         for m in SHARE_RE.finditer(t):
             s, e = sentence_at(t, m.start())
@@ -286,14 +283,12 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
                 continue
             if column not in totals or int(m.group(1)) == totals[column]:
                 continue
-            yield doc.finding(
+            yield report.error(
                 seg,
                 m.start(1),
                 m.end(),
-                rule=RULE,
-                severity="error",
-                message=f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
-                suggestion=f"改为“{totals[column]}”，或核对统计表",
+                f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
+                f"改为“{totals[column]}”，或核对统计表",
             )
         for m in PCT_RE.finditer(t):
             s, e = sentence_at(t, m.start())
@@ -313,14 +308,12 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
             value = totals["大学生"] / totals["定兵人数"] * 100
             if abs(value - float(stated)) <= 10 ** (-decimals) + 1e-9:
                 continue
-            yield doc.finding(
+            yield report.error(
                 seg,
                 m.start(1),
                 m.end(),
-                rule=RULE,
-                severity="error",
-                message=f"“{m.group(0)}”与统计表不一致：大学生 {totals['大学生']} 人 ÷ 定兵 {totals['定兵人数']} 人 ＝ {value:.2f}%。",
-                suggestion=f"改为“{value:.{decimals}f}%”",
+                f"“{m.group(0)}”与统计表不一致：大学生 {totals['大学生']} 人 ÷ 定兵 {totals['定兵人数']} 人 ＝ {value:.2f}%。",
+                f"改为“{value:.{decimals}f}%”",
             )
 
 

@@ -10,7 +10,7 @@ from zhengbing.check.context import Context, years_in
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, META, SUBTITLE, TITLE, Document, Finding, Segment
 from zhengbing.check.registry import register
-from zhengbing.check.rules._util import text_segments
+from zhengbing.check.rules._util import Reporter, text_segments
 
 RULE = "year"
 YEAR = r"((?:19|20)\d{2})"
@@ -44,6 +44,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
     """The year the document is about, and findings where its own statements disagree."""
+    report = Reporter(doc, RULE)
     findings: list[Finding] = []
     year = ctx.year
     if year is None:
@@ -63,17 +64,14 @@ def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
             y = int(m.group(1))
             if y != year:
                 findings.append(
-                    doc.finding(
+                    report.error(
                         seg,
-                        m.start(1),
-                        m.end(1),
-                        rule=RULE,
-                        severity="error",
-                        message=(
+                        *m.span(1),
+                        (
                             f"{'标题' if seg.role in (TITLE, SUBTITLE) else '文件头'}中的年份 {y} "
                             f"与文稿年度 {year}（来自{ctx.year_source}）不一致。"
                         ),
-                        suggestion=f"改为“{year}”，或核对工作区/文件头中的年度",
+                        f"改为“{year}”，或核对工作区/文件头中的年度",
                     )
                 )
             break
@@ -81,20 +79,18 @@ def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
 
 
 def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     t = seg.text
     reported: set[int] = set()
     for m in SELF_RE.finditer(t):
         y = int(m.group(1))
         if y != year:
             reported.add(m.start(1))
-            yield doc.finding(
+            yield report.error(
                 seg,
-                m.start(1),
-                m.end(1),
-                rule=RULE,
-                severity="error",
-                message=f"文稿是 {year} 年的，这里却写“{m.group(0)}”（疑似套用旧稿）。",
-                suggestion=f"改为“{year}年”",
+                *m.span(1),
+                f"文稿是 {year} 年的，这里却写“{m.group(0)}”（疑似套用旧稿）。",
+                f"改为“{year}年”",
             )
     for m in THIS_YEAR_RE.finditer(t):
         y = int(m.group(2))
@@ -102,14 +98,11 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
         meant = year + RELATIVE.get(word, 0)
         if y != meant and m.start(2) not in reported:
             reported.add(m.start(2))
-            yield doc.finding(
+            yield report.error(
                 seg,
-                m.start(2),
-                m.end(2),
-                rule=RULE,
-                severity="error",
-                message=f"“{word}”写成了“{y}年”，文稿年度是 {year}，{word}应是 {meant} 年。",
-                suggestion=f"改为“{meant}年”",
+                *m.span(2),
+                f"“{word}”写成了“{y}年”，文稿年度是 {year}，{word}应是 {meant} 年。",
+                f"改为“{meant}年”",
             )
     for m in WORK_RE.finditer(t):
         y = int(m.group(1))
@@ -118,14 +111,11 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
         clause = _clause(t, m.start(), m.end())
         if MARKERS.search(clause.replace(m.group(0), "")):
             continue
-        yield doc.finding(
+        yield report.warning(
             seg,
-            m.start(1),
-            m.end(1),
-            rule=RULE,
-            severity="warning",
-            message=f"“{m.group(0)}”与文稿年度 {year} 不一致（疑似套用旧稿）。",
-            suggestion=f"如指本年度，改为“{year}年”；如指往年，请写明（如“{y}年以来”“与{y}年相比”）",
+            *m.span(1),
+            f"“{m.group(0)}”与文稿年度 {year} 不一致（疑似套用旧稿）。",
+            f"如指本年度，改为“{year}年”；如指往年，请写明（如“{y}年以来”“与{y}年相比”）",
         )
 
 
@@ -162,6 +152,7 @@ ANNIVERSARY_RE = lazy(
 def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
     from zhengbing.check.numerals import cn_to_int
 
+    report = Reporter(doc, RULE)
     t = seg.text
     for m in ANNIVERSARY_RE.finditer(t):
         stated = cn_to_int(m.group(2))
@@ -172,22 +163,22 @@ def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Fi
             continue  # the anniversary itself, or the one just past or coming
         left = max(t.rfind(c, 0, m.start()) for c in "。！？；") + 1
         this_year = "今年" in t[left : m.start()]
-        yield doc.finding(
+        yield report(
+            "error" if this_year else "warning",
             seg,
             m.start(2),
             m.end(),
-            rule=RULE,
-            severity="error" if this_year else "warning",
-            message=(
+            (
                 f"“{m.group(0)}”与文稿年度 {year} 不符：{year} 年是{m.group(1)}{expected}周年"
                 "（疑似套用旧稿）。"
             ),
-            suggestion=f"改为“{expected}周年”，或删去",
+            f"改为“{expected}周年”，或删去",
         )
 
 
 @register(RULE, "年份一致")
 def check(doc: Document, ctx: Context) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     year, findings = _doc_year(doc, ctx)
     if year is None:
         return
@@ -200,14 +191,12 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
             # an older date is what a copied template leaves behind; a speech may be drafted late in
             # the year before, and a later date only says when the text was written
             if ys and ys[0] < year - 1 and ctx.year_source != "落款日期":
-                yield doc.finding(
+                yield report.error(
                     seg,
                     0,
                     len(seg.text),
-                    rule=RULE,
-                    severity="error",
-                    message=f"日期中的年份 {ys[0]} 与文稿年度 {year} 不一致。",
-                    suggestion="核对落款或讲话日期",
+                    f"日期中的年份 {ys[0]} 与文稿年度 {year} 不一致。",
+                    "核对落款或讲话日期",
                 )
             continue
         yield from _body_findings(doc, seg, year)
