@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partialmethod
 
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import HAN, Document, Finding, Segment
@@ -72,26 +73,5 @@ class Reporter:
             code=code,
         )
 
-    def error(
-        self,
-        seg: Segment,
-        start: int,
-        end: int,
-        message: str,
-        suggestion: str = "",
-        *,
-        code: str = "",
-    ) -> Finding:
-        return self("error", seg, start, end, message, suggestion, code=code)
-
-    def warning(
-        self,
-        seg: Segment,
-        start: int,
-        end: int,
-        message: str,
-        suggestion: str = "",
-        *,
-        code: str = "",
-    ) -> Finding:
-        return self("warning", seg, start, end, message, suggestion, code=code)
+    error = partialmethod(__call__, "error")
+    warning = partialmethod(__call__, "warning")

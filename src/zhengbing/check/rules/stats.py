@@ -11,7 +11,7 @@ from typing import Any
 
 from zhengbing.check.context import Context
 from zhengbing.check.lazyre import LazyPattern, lazy
-from zhengbing.check.model import CELL, PARAGRAPH, Document, Finding
+from zhengbing.check.model import CELL, PARAGRAPH, Document, Finding, Segment
 from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import Reporter, sentence_at
 
@@ -241,6 +241,25 @@ def _totals_for(
     return stats.totals, ""
 
 
+def _total_mismatch(
+    report: Reporter,
+    seg: Segment,
+    m: re.Match[str],
+    display: str,
+    which: str,
+    column: str,
+    total: int,
+) -> Finding:
+    """The figure in group 1 of *m* differs from the statistics' total of *column*."""
+    return report.error(
+        seg,
+        m.start(1),
+        m.end(),
+        f"“{m.group(0)}”与统计表不一致：{display} 中{which}“{column}”合计为 {total}。",
+        f"改为“{total}”，或核对统计表",
+    )
+
+
 def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
     report = Reporter(doc, RULE)
     for seg in doc.segments:
@@ -260,13 +279,7 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
                 stated = int(m.group(1))
                 if stated == totals[column]:
                     continue
-                yield report.error(
-                    seg,
-                    m.start(1),
-                    m.end(),
-                    f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
-                    f"改为“{totals[column]}”，或核对统计表",
-                )
+                yield _total_mismatch(report, seg, m, stats.display, which, column, totals[column])
         for m in SHARE_RE.finditer(t):
             s, e = sentence_at(t, m.start())
             head = t[s : m.start()]
@@ -283,13 +296,7 @@ def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Fin
                 continue
             if column not in totals or int(m.group(1)) == totals[column]:
                 continue
-            yield report.error(
-                seg,
-                m.start(1),
-                m.end(),
-                f"“{m.group(0)}”与统计表不一致：{stats.display} 中{which}“{column}”合计为 {totals[column]}。",
-                f"改为“{totals[column]}”，或核对统计表",
-            )
+            yield _total_mismatch(report, seg, m, stats.display, which, column, totals[column])
         for m in PCT_RE.finditer(t):
             s, e = sentence_at(t, m.start())
             head = t[s : m.start()]
