@@ -32,6 +32,20 @@ def resolve_rules(names: Iterable[str] | None) -> list[str]:
     return chosen
 
 
+def _rule_note(doc: Document, rule: str, message: str, *, code: str = "") -> Finding:
+    """An info finding about a whole rule (it could not run, or it failed)."""
+    return Finding(
+        rule=rule,
+        severity="info",
+        line=None,
+        column=None,
+        text="",
+        message=message,
+        code=code,
+        file=doc.source,
+    )
+
+
 def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for name in resolve_rules(rules):
@@ -39,33 +53,13 @@ def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -
         try:
             produced = list(rule.func(doc, ctx))
         except DependencyMissing as exc:
-            produced = [
-                Finding(
-                    rule=name,
-                    severity="info",
-                    line=None,
-                    column=None,
-                    text="",
-                    message=f"未执行“{rule.title}”检查：{exc}",
-                    file=doc.source,
-                )
-            ]
+            produced = [_rule_note(doc, name, f"未执行“{rule.title}”检查：{exc}")]
         except Exception as exc:  # a bug in one rule must not cost the user the other rules
-            produced = [
-                Finding(
-                    rule=name,
-                    severity="info",
-                    line=None,
-                    column=None,
-                    text="",
-                    message=(
-                        f"“{rule.title}”检查内部出错，已跳过（{type(exc).__name__}）。"
-                        "其他规则的结果不受影响；请把这份文稿发给维护人员。"
-                    ),
-                    code="internal",
-                    file=doc.source,
-                )
-            ]
+            message = (
+                f"“{rule.title}”检查内部出错，已跳过（{type(exc).__name__}）。"
+                "其他规则的结果不受影响；请把这份文稿发给维护人员。"
+            )
+            produced = [_rule_note(doc, name, message, code="internal")]
         findings.extend(produced)
     return _dedupe(findings)
 
