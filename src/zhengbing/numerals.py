@@ -60,20 +60,21 @@ def chinese_count(value: Any, measure: str = "个") -> str:
     return f"{chinese(n)}{measure}"
 
 
-def ordinal_lead(value: Any) -> str:
-    """The sequence word of a lead-in: 1 → 一是, 2 → 二是 (never 两是), 11 → 十一是."""
+def _sequence_number(value: Any) -> int:
     n = _as_int(value)
     if n < 1:
         raise ValueError(f"序号必须从 1 开始：{value!r}")
-    return f"{chinese(n)}是"
+    return n
+
+
+def ordinal_lead(value: Any) -> str:
+    """The sequence word of a lead-in: 1 → 一是, 2 → 二是 (never 两是), 11 → 十一是."""
+    return f"{chinese(_sequence_number(value))}是"
 
 
 def ordinal(value: Any) -> str:
     """第一, 第二 (never 第两), 第十一."""
-    n = _as_int(value)
-    if n < 1:
-        raise ValueError(f"序号必须从 1 开始：{value!r}")
-    return f"第{chinese(n)}"
+    return f"第{chinese(_sequence_number(value))}"
 
 
 def heading_number(value: Any) -> str:
@@ -136,20 +137,21 @@ def approx_fraction(value: Any, *, max_denominator: int = 5, tolerance: float = 
     return f"{words}以上" if diff > 0 else f"近{words}"
 
 
-def year(value: Any) -> str:
-    """A year in full with Arabic numerals: 2024 → 2024年 (never 24年)."""
+def _full_year(value: Any) -> int:
     n = _as_int(value)
     if n < 1000:
         raise ValueError(f"年份应写全四位：{value!r}")
-    return f"{n}年"
+    return n
+
+
+def year(value: Any) -> str:
+    """A year in full with Arabic numerals: 2024 → 2024年 (never 24年)."""
+    return f"{_full_year(value)}年"
 
 
 def year_chinese(value: Any) -> str:
     """A year in Chinese numerals, digit by digit with 〇: 2024 → 二〇二四年."""
-    n = _as_int(value)
-    if n < 1000:
-        raise ValueError(f"年份应写全四位：{value!r}")
-    return "".join(_DIGITS[int(d)] for d in str(n)) + "年"
+    return "".join(_DIGITS[int(d)] for d in str(_full_year(value))) + "年"
 
 
 _CN_VALUES = {c: i for i, c in enumerate(_DIGITS)} | {"零": 0, "两": 2}
