@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhengbing import ooxml
+from zhengbing.docxread import OLE_MAGIC
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
 
@@ -65,7 +66,6 @@ _TEMPLATE_TYPES = frozenset(
     }
 )
 _MACRO_RELS = frozenset({"vbaProject", "keyMapCustomizations"})
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UnusableReference(Exception):
@@ -154,7 +154,7 @@ def open_document(data: bytes) -> DocumentObject:
     import docx
     from lxml import etree
 
-    if data[:8] == _OLE_MAGIC:
+    if data[:8] == OLE_MAGIC:
         raise UnusableReference("这是旧版 Word（.doc）或加密文件，不是 .docx")
     try:
         try:
