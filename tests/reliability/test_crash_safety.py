@@ -27,7 +27,7 @@ from .util import ROOT, run_cli, tree_state
 
 ROUNDS = int(os.environ.get("ZHENGBING_CRASH_ROUNDS", "5"))
 SEED = int(os.environ.get("ZHENGBING_CRASH_SEED", "9704"))
-KILLS: dict[str, list[float]] = {}
+KILLS: dict[str, list[float]] = {}  # also the exit codes of the Ctrl+C test
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL of a process group")
 
@@ -361,3 +361,42 @@ def test_disk_full_midway(
     assert "磁盘空间不足" in err
     assert tree_state(ws) == before  # no half file, no stray backup, nothing replaced
     assert _temp_files(ws) == []
+
+
+# --------------------------------------------------------------------------- Ctrl+C
+
+
+def test_ctrl_c_during_a_batch(ws: Path) -> None:
+    """Ctrl+C while 30 drafts render: a Chinese note, no temporary file, every output whole."""
+    import shutil
+
+    speech = next((ws / "草稿").glob("*动员讲话.md"))
+    drafts = ws / "草稿" / "批量"
+    outdir = ws / "成稿" / "批量"
+    drafts.mkdir()
+    outdir.mkdir()
+    for i in range(30):
+        shutil.copy(speech, drafts / f"第{i + 1:02d}镇讲话.md")
+    args = ["render", *map(str, sorted(drafts.glob("*.md"))), "--outdir", str(outdir), "--force"]
+    _timed(args, ws)
+    # wait until the batch is writing (its first new backup appears), then interrupt
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhengbing", *args],
+        cwd=ws,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    deadline = time.monotonic() + 30
+    while not list(outdir.glob("*.备份-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    KILLS.setdefault("ctrl-c exit codes", []).append(proc.returncode)
+    if proc.returncode != 0:  # interrupted before the end (else it had just finished)
+        assert proc.returncode == 130, err
+        assert "已中断" in err and "Traceback" not in err
+    assert _temp_files(ws) == []
+    for target in outdir.glob("*.docx"):
+        assert _docx_ok(target), target.name
