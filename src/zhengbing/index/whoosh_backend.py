@@ -241,16 +241,7 @@ class WhooshIndex:
 
     def update(self, delete_doc_ids: Sequence[str], docs: Iterable[IndexDoc]) -> None:
         self.close_searcher()
-        writer = self.ix.writer(limitmb=128, compound=False)
-        try:
-            for doc_id in delete_doc_ids:
-                writer.delete_by_term("doc_id", doc_id)
-            for d in docs:
-                writer.add_document(**d.fields())
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        _fill(self.ix.writer(limitmb=128, compound=False), docs, delete_doc_ids)
         self.ix = windex.open_dir(str(self.path))
 
     def doc_count(self) -> int:
@@ -525,7 +516,14 @@ def _write(ix: Any, docs: Iterable[IndexDoc], *, procs: int) -> None:
         )
     else:
         writer = ix.writer(limitmb=256, compound=False)
+    _fill(writer, docs)
+
+
+def _fill(writer: Any, docs: Iterable[IndexDoc], delete_doc_ids: Sequence[str] = ()) -> None:
+    """Delete *delete_doc_ids*, add *docs* and commit; on any failure the writer is cancelled."""
     try:
+        for doc_id in delete_doc_ids:
+            writer.delete_by_term("doc_id", doc_id)
         for d in docs:
             writer.add_document(**d.fields())
     except BaseException:
