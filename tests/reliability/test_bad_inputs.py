@@ -378,6 +378,39 @@ def corpus_damaged_member(ctx: Ctx) -> list[str]:
     return ["corpus", "add", archive, "--workspace", ctx.ws]
 
 
+def _private_cache(ctx: Ctx) -> Path:
+    """A cache folder of this test only (outside the watched folder)."""
+    cache = ctx.tmp.parent / f"{ctx.tmp.name}-缓存"
+    ctx.monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
+def check_damaged_cache(ctx: Ctx) -> list[str]:
+    from zhengbing.check import check_file
+    from zhengbing.workspace import find_workspace
+
+    cache = _private_cache(ctx)
+    check_file(ctx.speech_md, workspace=find_workspace(ctx.ws))  # fills the check cache
+    damaged = [f for f in cache.rglob("*.json") if "index" not in f.parts]
+    assert damaged
+    for f in damaged:
+        f.write_bytes(b"\x00garbage{")
+    return ["check", ctx.speech_md, "--workspace", ctx.ws]
+
+
+def search_damaged_manifest(ctx: Ctx) -> list[str]:
+    from zhengbing.index import index_location, open_index
+    from zhengbing.workspace import find_workspace
+
+    _private_cache(ctx)
+    workspace = find_workspace(ctx.ws)
+    open_index(workspace).close()
+    (index_location(workspace) / "manifest.json").write_text(
+        '{"schema": [1, 2], "dir": 5, "files": 7}', encoding="utf-8"
+    )
+    return ["search", "兵役登记", "--workspace", ctx.ws, "--limit", "2"]
+
+
 def search_unwritable_cache(ctx: Ctx) -> list[str]:
     _unwritable_cache(ctx)
     return ["search", "兵役登记", "--workspace", ctx.ws]
@@ -541,6 +574,7 @@ ROWS: list[Row] = [
     Row("check-pdf", check_file("pdf", ".pdf"), 2, ("不支持的文件类型",)),
     Row("check-annotate-readonly", check_annotate_readonly, 3, ("不可写",)),
     Row("check-stats-merged-cells", check_bad_stats, 2, ("合并单元格",)),
+    Row("check-damaged-cache", check_damaged_cache, 0, ("未发现问题",)),
     Row("check-workspace-stats-broken", check_workspace_stats_broken, 0, ("未执行", "合并单元格")),
     Row("check-path-spaces-chinese", check_file("spaces"), 0, ("未发现问题",), sub=True),
     Row("check-docx-path-spaces", check_file("docx-spaces", ".docx"), 0, ("未发现问题",)),
@@ -608,6 +642,7 @@ ROWS: list[Row] = [
     ),
     # search: queries and a damaged cache
     Row("search-damaged-index", search_damaged_index, 0, ("第",)),
+    Row("search-damaged-manifest", search_damaged_manifest, 0, ("兵役登记",)),
     Row("search-unwritable-cache", search_unwritable_cache, 3, ("ZHENGBING_INDEX_DIR",), sub=True),
     Row(
         "search-limit-zero",
