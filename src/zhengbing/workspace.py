@@ -99,12 +99,12 @@ _PROFILE_FIELDS = {f for f in Profile.__dataclass_fields__ if f != "extra"}
 
 
 def load_profile(path: Path) -> Profile:
+    from zhengbing.textio import read_text
+
+    # 记事本 on older Chinese Windows saves “ANSI” (GBK): read it as the other text files
+    text = read_text(path, max_bytes=1024 * 1024).text
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(
-            f"{path}：不是 UTF-8 编码。", hint="请用记事本另存为 UTF-8 编码。"
-        ) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             f"{path}：格式有误（{exc}）。", hint="请对照 README 中的示例修改。"
