@@ -268,6 +268,17 @@ def draft_bad_profile(ctx: Ctx) -> list[str]:
     return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
 
 
+def draft_gbk_profile(ctx: Ctx) -> list[str]:
+    profile = ctx.ws / "zhengbing.toml"
+    profile.write_bytes(profile.read_text(encoding="utf-8").encode("gb18030"))
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
+def draft_undecodable_profile(ctx: Ctx) -> list[str]:
+    (ctx.ws / "zhengbing.toml").write_bytes(UNDECODABLE)
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
 def draft_readonly(ctx: Ctx) -> list[str]:
     folder = ctx.read_only(ctx.inputs / "只读")
     return ["draft", "讲话", "-o", folder / "新草稿.md"]
@@ -550,6 +561,14 @@ ROWS: list[Row] = [
         creates=("工作区/草稿/新草稿.md",),
     ),
     Row("draft-profile-not-toml", draft_bad_profile, 2, ("zhengbing.toml",)),
+    Row(
+        "draft-profile-gbk",
+        draft_gbk_profile,
+        0,
+        ("草稿",),
+        creates=("工作区/草稿/新草稿.md",),
+    ),
+    Row("draft-profile-bad-encoding", draft_undecodable_profile, 2, ("zhengbing.toml", "编码")),
     Row("draft-readonly-folder", draft_readonly, 3, ("不可写",)),
     Row("draft-output-exists", draft_existing, 3, ("已存在",)),
     Row("draft-template-syntax-error", draft_template_syntax, 2, ("讲话稿.md.j2", "语法错误")),
