@@ -1,6 +1,6 @@
 """The corpus: bundled policy texts and sample documents plus the workspace's own archive.
 
-Every corpus file is Markdown with YAML front matter (see ``docs/readme/search.md``). Laws and
+Every corpus file is Markdown with YAML front matter (see README.md (资料库与检索)). Laws and
 regulations are split into one passage per article (第X条) with the 编/章/节 headings as the
 passage's path; every other document is split into paragraphs with their heading path.
 

@@ -3,7 +3,7 @@
 An outline names a document's structure (四个坚持、四个确保), the kinds it suits and its
 sections. A section has a heading, an optional lead paragraph, points (each a paragraph that
 opens with a bold 一是/二是 lead-in) and optional sub-sections (rendered as （一）（二）). Prose
-may contain jinja2 expressions over the statistics (see docs/readme/compose.md) and may cite
+may contain jinja2 expressions over the statistics (see README.md (起草文稿)) and may cite
 policy passages (``cite: 兵役法@2021#第二十条``).
 
 A count in the outline's name (四个坚持, 三个关口, 五项制度) must match the structure: the

@@ -1,6 +1,6 @@
 """Searching the corpus: ``search(query, …) -> list[Hit]`` (the CLI, compose and the TUI use it).
 
-Query syntax (see ``docs/readme/search.md``):
+Query syntax (see README.md (资料库与检索)):
 
 * words in the user's own phrasing — the query is split into words of the index vocabulary,
   question words are dropped, each word is widened with the synonym table (当兵 → 服兵役/应征…),

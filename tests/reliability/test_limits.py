@@ -1,4 +1,4 @@
-"""The sizes documented in docs/readme/reliability.md (使用限度) really work.
+"""The sizes documented in README.md (使用限度) really work.
 
 Scaled for CI: a draft of about one million characters, a workbook of 1,000 units, an archive
 of 150 imported documents. Larger runs (a 4.9-million-character draft, 5,000-row workbooks,

@@ -3,7 +3,7 @@
 ``compose(workspace, kind, ...)`` returns the draft text; ``write_draft(...)`` writes it (and,
 when asked, the .docx) crash-safely. The draft's front matter records the outline, the
 statistics file with its SHA-256, every figure's provenance (``figures:``) and the citations;
-the format is described in docs/readme/compose.md.
+the format is described in README.md (起草文稿).
 """
 
 from __future__ import annotations

@@ -294,7 +294,7 @@ class RankView:
 
 
 def build_figures(stats: Stats) -> dict[str, Any]:
-    """The statistics part of the template context (see docs/readme/compose.md)."""
+    """The statistics part of the template context (see README.md (起草文稿))."""
     from zhengbing.stats import columns as C
 
     table = stats.table
