@@ -33,3 +33,35 @@ def test_salutation_without_colon_is_still_flagged() -> None:
     text = SPEECH.replace("同志们：", "同志们")
     findings = check_text(text, source="讲话.txt", fmt="txt")
     assert [(f.rule, f.line) for f in findings] == [("punctuation", 3)]
+
+
+COLLECTION = """2025年征兵工作总结（范文3篇）
+
+征兵工作总结篇一
+
+一、主要做法
+
+二、存在问题
+
+征兵工作总结篇二
+
+一、主要做法
+
+一是加强宣传。二是严格体检。
+
+二、存在问题
+
+二、下步打算
+
+【第三篇】
+
+一、主要做法
+"""
+
+
+def test_each_article_of_a_web_collection_is_numbered_on_its_own() -> None:
+    """A pasted “范文3篇” page: 篇二 starts again at 一、; a real repeat inside 篇二 is still found."""
+    findings = [
+        f for f in check_text(COLLECTION, source="总结.txt", fmt="txt") if f.rule == "numbering"
+    ]
+    assert [(f.line, f.text) for f in findings] == [(17, "二、")]

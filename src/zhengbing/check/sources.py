@@ -36,6 +36,13 @@ SIGNATURE_END_RE = lazy(
     r"(?:人民武装部|人武部|武装部|委员会|人民政府|政府|办公室|办事处|征兵办|党委|党支部|支部|街道|"
     r"居委会|村委会|局|所)$"
 )
+# a line that starts the next article of a web collection (“……心得体会篇一”, “范文二：……”,
+# “第三篇”, “【篇四】”): each article has its own title and its own numbering
+ARTICLE_BREAK_RE = lazy(
+    r"^【?(?:篇|范文|例文)[一二三四五六七八九十\d]{1,3}】?(?:[:：\s].{0,50})?$|"
+    r"^.{0,40}?(?:篇|范文|例文)[一二三四五六七八九十\d]{1,3}】?$|"
+    r"^【?第[一二三四五六七八九十\d]{1,3}篇】?(?:[:：\s].{0,50})?$"
+)
 MARKER_RE = lazy(
     r"^(?:(?P<l1>[一二三四五六七八九十]+)、|[（(](?P<l2>[一二三四五六七八九十]+)[）)]|"
     r"(?P<l3>\d{1,2})(?:[.．](?!\d)|、)|[（(](?P<l4>\d{1,2})[）)])"
@@ -410,6 +417,9 @@ def assign_roles(segs: list[Segment], *, markdown: bool, docx: bool = False) -> 
         if s.role != PARAGRAPH:
             continue
         t = s.text
+        if len(t) <= 60 and ARTICLE_BREAK_RE.match(t) and not t.endswith(("。", "；", "，")):
+            s.role = TITLE
+            continue
         if len(t) <= 40 and _looks_like_salutation(t):
             s.role = SALUTATION
             continue

@@ -236,9 +236,11 @@ def _inline_list(text: str, level: int, number: int, after: int) -> bool:
 
 
 def _heading_findings(doc: Document) -> Iterator[Finding]:
-    report = Reporter(doc, RULE)
-    items: list[tuple[Segment, int, int, str]] = []
+    """Heading numbers per article: a second title (a web collection's 篇二) starts afresh."""
+    articles: list[list[tuple[Segment, int, int, str]]] = [[]]
     for seg in doc.segments:
+        if seg.role == TITLE and articles[-1]:
+            articles.append([])
         if seg.role not in (HEADING, PARAGRAPH):
             continue
         found = marker_level(seg.text)
@@ -246,7 +248,15 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
             level, number, text = found
             if seg.role == PARAGRAPH and _inline_list(seg.text, level, number, len(text)):
                 continue  # “（1）……；（2）……” is an enumeration inside a paragraph, not a heading
-            items.append((seg, level, number, text))
+            articles[-1].append((seg, level, number, text))
+    for items in articles:
+        yield from _article_heading_findings(doc, items)
+
+
+def _article_heading_findings(
+    doc: Document, items: list[tuple[Segment, int, int, str]]
+) -> Iterator[Finding]:
+    report = Reporter(doc, RULE)
     used = {level for _, level, _, _ in items}
     last = {1: 0, 2: 0, 3: 0, 4: 0}
     for seg, level, number, text in items:
