@@ -287,3 +287,40 @@ def test_total_label_merged_across_number_and_unit_columns(tmp_path: Path) -> No
     stats = load_stats(path)
     assert stats.table.total_row is not None
     assert stats.totals["报名人数"] == 38
+
+
+def test_two_row_header_grouped_by_stage(tmp_path: Path) -> None:
+    """Groups named after a stage (报名情况, 体检情况, 政治考核, 批准入伍) give their columns' meaning."""
+    rows = [
+        ["序号", "村（社区）", "报名情况", None, "体检情况", None, "政治考核", "批准入伍", None],
+        [
+            None,
+            None,
+            "报名人数",
+            "其中大学生",
+            "上站人数",
+            "合格人数",
+            "合格人数",
+            "合计",
+            "其中大学生",
+        ],
+        [1, "甲村", 20, 9, 10, 6, 5, 4, 2],
+        [2, "乙村", 12, 5, 8, 4, 4, 3, 1],
+    ]
+    path = xlsx(tmp_path / "stages.xlsx", {"汇总": rows})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["汇总"]
+    for rng in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "H1:I1"):
+        ws.merge_cells(rng)
+    wb.save(path)
+    s = load_stats(path)
+    assert s.columns == [
+        "报名人数",
+        "报名大学生",
+        "初检合格",
+        "体检合格",
+        "政考合格",
+        "定兵人数",
+        "大学生",
+    ]
+    assert s.totals["体检合格"] == 10 and s.totals["政考合格"] == 9 and s.totals["定兵人数"] == 7

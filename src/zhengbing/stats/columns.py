@@ -72,6 +72,10 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
             "初检初考",
             "初步核查合格",
             "预检合格",
+            "上站人数",
+            "上站体检人数",
+            "参加上站体检",
+            "参加上站体检人数",
         ),
         "初步核查、初步体检合格人数",
     ),
@@ -206,6 +210,8 @@ def _variants(header: str) -> list[str]:
     for text in list(out):
         if text.endswith("名称") and len(text) > 2:
             out.append(text[:-2])  # 村（居）名称 → 村（居）
+        elif text.endswith("人数") and len(text) > 3:
+            out.append(text[:-2])  # 政治考核合格人数 → 政治考核合格
     return out
 
 

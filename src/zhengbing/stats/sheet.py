@@ -154,21 +154,58 @@ def _two_level_headers(sheet: RawSheet, header_index: int) -> list[tuple[str, Ra
     ]
     if not groups or header_index + 1 >= len(sheet.rows):
         return None
+    merged_down = {
+        col
+        for min_row, min_col, max_row, max_col in sheet.merged
+        if min_row == header_row and max_row > header_row
+        for col in range(min_col, max_col + 1)
+    }
     _sub_row, sub_cells = sheet.rows[header_index + 1]
     result: list[tuple[str, RawCell]] = []
     for idx, cell in enumerate(cells):
         column = idx + 1
         group = next((g for g in groups if g[0] <= column <= g[1]), None)
-        if group is None:
-            result.append((_text(cell.value), cell))
-            continue
-        parent = _text(cells[group[0] - 1].value)
         sub = sub_cells[idx] if idx < len(sub_cells) else RawCell(None, cell.address)
         sub_text = _text(sub.value)
-        combined = f"{parent}{sub_text}"
-        chosen = combined if C.canonical(combined) else sub_text
-        result.append((chosen, sub))
+        if group is None:
+            # a one-column group (“政治考核” over “合格人数”) reads like a merged one
+            named = (
+                None
+                if column in merged_down or not sub_text
+                else _grouped_header(_text(cell.value), sub_text)
+            )
+            result.append((named, sub) if named else (_text(cell.value), cell))
+            continue
+        parent = _text(cells[group[0] - 1].value)
+        result.append((_grouped_header(parent, sub_text) or sub_text, sub))
     return result
+
+
+# a group heading such as “体检情况” names the stage; its columns say what was counted
+_GROUP_SUFFIXES = ("情况", "环节", "阶段", "工作", "统计", "人员", "人数")
+_GENERIC_SUBS = frozenset({"合计", "小计", "总数", "总计", "人数", "数量", "计", "数"})
+
+
+def _grouped_header(parent: str, sub: str) -> str | None:
+    """The column name of ``sub`` written under the merged group heading ``parent``.
+
+    “报名情况”/“其中大学生” → 报名大学生, “体检情况”/“合格人数” → 体检合格人数,
+    “定兵情况”/“合计” → 定兵, “报名情况”/“报名人数” → 报名人数; when nothing fits, the
+    None when nothing fits."""
+    parent_c = C.normalise_header(parent)
+    sub_c = C.normalise_header(sub).removeprefix("其中")
+    stem = parent_c
+    for suffix in _GROUP_SUFFIXES:
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    candidates = [f"{parent_c}{sub}", f"{stem}{sub_c}", sub_c]
+    if sub_c in _GENERIC_SUBS or not sub_c:
+        candidates += [parent_c, stem]
+    for candidate in candidates:
+        if candidate and (C.canonical(candidate) or C.is_ignored(candidate)):
+            return candidate
+    return None
 
 
 def parse_sheet(sheet: RawSheet) -> Table:
