@@ -291,11 +291,21 @@ class Para:
 # The check
 
 
-def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
+def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb2312") -> list[str]:
     """All (e.1)–(e.5) failures of the .docx at *path*; [] when it passes.
 
     *kind* (讲话/总结/述职/心得体会) selects the structure check of (e.4); by default it is
-    inferred from the styles used (GwSignature/GwDate → summary, GwSalutation → speech)."""
+    inferred from the styles used (GwSignature/GwDate → summary, GwSalutation → speech).
+    *fonts* is the font profile the document was rendered with (``render --fonts``)."""
+    from zhengbing.ooxml import FONT_PROFILES
+
+    profile = FONT_PROFILES[fonts]
+
+    def face(name: str) -> str:
+        return profile.get(name, name)
+
+    allowed = frozenset(face(name) for name in ALLOWED_EAST_ASIA)
+
     import docx
     from docx.enum.section import WD_ORIENT
 
@@ -345,11 +355,11 @@ def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
     rfonts = rpr_def.find(_q("rFonts")) if rpr_def is not None else None
     if (
         rfonts is None
-        or _val(rfonts, "eastAsia") != FANGSONG
+        or _val(rfonts, "eastAsia") != face(FANGSONG)
         or _val(rfonts, "ascii") != TNR
         or _val(rfonts, "hAnsi") != TNR
     ):
-        add("E10 docDefaults 字体应为 eastAsia=仿宋_GB2312、ascii/hAnsi=Times New Roman")
+        add(f"E10 docDefaults 字体应为 eastAsia={face(FANGSONG)}、ascii/hAnsi=Times New Roman")
     for rf in styles_root.iter(_q("rFonts")):
         if any(etree.QName(a).localname.lower().endswith("theme") for a in rf.attrib):
             add("E10 styles.xml 的 rFonts 中不应有主题字体属性（…Theme）")
@@ -359,6 +369,7 @@ def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
     if _val(lang, "eastAsia") != "zh-CN" or _val(tfl, "eastAsia") != "zh-CN":
         add("E11 docDefaults 的 w:lang 和 settings 的 themeFontLang 的 eastAsia 应为 zh-CN")
     for sid, (name, stype, based, ea, size, bold, jc, flc, line) in STYLE_TABLE.items():
+        ea = face(ea) if ea else ea
         st = res.styles.get(sid)
         if st is None:
             add(f"E12 缺少样式 {sid}")
@@ -463,7 +474,7 @@ def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
             res.ppr(p, "spacing", "line") != "700" or res.ppr(p, "spacing", "lineRule") != "exact"
         ):
             add(f"E22 {where(pa)}：标题行距应为固定值 700")
-        _check_runs(res, pa.el, sid, where(pa), add, footer=False)
+        _check_runs(res, pa.el, sid, where(pa), add, footer=False, allowed=allowed)
         if sid != "GwTitle" and p.find(f".//{_q('br')}") is not None:
             add(f"E26 {where(pa)}：标题以外的段落不应有手动换行（w:br）")
         if p.find(f"{_q('r')}/{_q('tab')}") is not None:
@@ -579,7 +590,7 @@ def check_docx(path: str | Path, *, kind: str | None = None) -> list[str]:
             ):
                 add(f"E44 {label}页码应为宋体四号（sz=28）、不加粗")
                 break
-        _check_runs(res, fp, "Footer", f"{label}页脚", add, footer=True)
+        _check_runs(res, fp, "Footer", f"{label}页脚", add, footer=True, allowed=allowed)
     return fails
 
 
@@ -591,6 +602,7 @@ def _check_runs(
     add: Callable[[str], None],
     *,
     footer: bool,
+    allowed: frozenset[str] = frozenset(ALLOWED_EAST_ASIA),
 ) -> None:
     for r in p.iter(_q("r")):
         rpr = r.find(_q("rPr"))
@@ -610,7 +622,7 @@ def _check_runs(
                 add(f"E24 {where}：含“”‘’…—·的文字“{text[:8]}”缺少 w:hint=eastAsia")
         if text and not footer:
             ea = res.rpr(r, sid, "rFonts", "eastAsia")
-            if ea not in ALLOWED_EAST_ASIA:
+            if ea not in allowed:
                 add(f"E25 {where}：文字“{text[:8]}”的中文字体是 {ea}")
 
 

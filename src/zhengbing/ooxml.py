@@ -604,6 +604,29 @@ _FONT_TABLE: tuple[tuple[str, str | None, str, str, str], ...] = (
 )
 
 
+# spec b.3.10: a profile for PCs without the GB2312 fonts, using the faces Windows ships with
+FONT_PROFILES: dict[str, dict[str, str]] = {
+    "gb2312": {},
+    "windows": {FANGSONG: "仿宋", KAITI: "楷体", XIAOBIAOSONG: SONGTI},
+}
+
+
+def apply_font_profile(styles_root: etree._Element, profile: str) -> None:
+    """Rename the Chinese faces of every style (and the defaults) as *profile* says.
+
+    The font table keeps its entries: Word rewrites it on saving, and it only helps
+    substitution."""
+    mapping = FONT_PROFILES[profile]
+    if not mapping:
+        return
+    attrs = [qn(f"w:{a}") for a in ("eastAsia", "ascii", "hAnsi", "cs")]
+    for rfonts in styles_root.iter(qn("w:rFonts")):
+        for attr in attrs:
+            value = rfonts.get(attr)
+            if value in mapping:
+                rfonts.set(attr, mapping[value])
+
+
 def add_font_table_entries(fonts_root: etree._Element) -> None:
     present = {f.get(qn("w:name")) for f in fonts_root.findall(qn("w:font"))}
     for name, alt, charset, family, pitch in _FONT_TABLE:

@@ -95,11 +95,14 @@ class Reference:
         return docx.Document(io.BytesIO(self.prepared))
 
 
-_REFERENCE_CACHE: dict[tuple[str, int, int], Reference] = {}
+_REFERENCE_CACHE: dict[tuple[str, int, int, str], Reference] = {}
 
 
-def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
-    """Open and prepare a reference .docx (cached per file, so many drafts reuse it)."""
+def load_reference(
+    path: str | os.PathLike[str] | None = None, *, fonts: str = "gb2312"
+) -> Reference:
+    """Open and prepare a reference .docx (cached per file and font profile, so many drafts
+    reuse it). *fonts* is a key of ``ooxml.FONT_PROFILES``."""
     bundled = path is None
     ref_path = Path(path) if path is not None else bundled_reference()
     try:
@@ -111,7 +114,7 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
         ) from None
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
-    key = (str(ref_path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = (str(ref_path.resolve()), stat.st_mtime_ns, stat.st_size, fonts)
     cached = _REFERENCE_CACHE.get(key)
     if cached is not None:
         return cached
@@ -130,6 +133,7 @@ def load_reference(path: str | os.PathLike[str] | None = None) -> Reference:
     try:
         document = open_document(data)
         added = prepare_reference(document, bundled=bundled)
+        ooxml.apply_font_profile(document.styles.element, fonts)
         buf = io.BytesIO()
         document.save(buf)
     except UnusableReference as exc:
@@ -898,6 +902,7 @@ def render_draft(
     out: Path,
     *,
     reference: Path | None = None,
+    fonts: str = "gb2312",
     force: bool = False,
     notify: Notify | None = None,
 ) -> Path | None:
@@ -909,7 +914,7 @@ def render_draft(
 
     _raise_on_errors(draft)
     check_output_path(Path(out), force=force)
-    ref = load_reference(reference)
+    ref = load_reference(reference, fonts=fonts)
     document, layout = render_document(draft, ref)
     if notify is not None:
         for p in draft.warnings:
@@ -951,6 +956,7 @@ def render_file(
     out: Path | None = None,
     *,
     reference: Path | None = None,
+    fonts: str = "gb2312",
     force: bool = False,
     notify: Notify | None = None,
 ) -> Path:
@@ -961,7 +967,9 @@ def render_file(
     if out is None and target.parent.name == "成稿" and not target.parent.exists():
         if (target.parent.parent / "zhengbing.toml").is_file() and not draft.errors:
             target.parent.mkdir()  # the workspace's own output folder
-    backup = render_draft(draft, target, reference=reference, force=force, notify=notify)
+    backup = render_draft(
+        draft, target, reference=reference, fonts=fonts, force=force, notify=notify
+    )
     if backup is not None and notify is not None:
         notify(f"提示：原有的 {target.name} 已备份为 {backup.name}。")
     return target

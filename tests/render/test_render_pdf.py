@@ -141,6 +141,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     theme = work / "主题标题.md"
     theme.write_text(THEME_TITLE_SPEECH, encoding="utf-8")
     docs.append(render_file(theme, work / "主题标题.docx"))
+    # the same speech in the Windows built-in faces (render --fonts windows)
+    docs.append(
+        render_file(
+            work / "征兵工作动员讲话示例.md", work / "讲话Windows字体.docx", fonts="windows"
+        )
+    )
     _soffice(docs, work / "pdf", work / "profile")
     result = {}
     for doc in docs:
@@ -330,7 +336,7 @@ def test_r08_no_fallback_fonts(rendered: dict[str, Rendered]) -> None:
         fonts = subprocess.run(["pdffonts", str(doc.pdf)], capture_output=True, check=True).stdout
         listing = fonts.decode("utf-8", "replace")
         assert "DejaVu" not in listing and "WenQuanYi" not in listing, listing
-        if doc.pdf.stem == "征兵工作动员讲话示例":  # uses 仿宋, 楷体 and 黑体
+        if doc.pdf.stem in ("征兵工作动员讲话示例", "讲话Windows字体"):  # 仿宋, 楷体 and 黑体
             assert "NotoSerifCJK" in listing and "UKai" in listing and "NotoSansCJK" in listing
         names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
         allowed = ("NotoSerifCJK", "NotoSansCJK", "UKai", "LiberationSerif")
@@ -359,3 +365,11 @@ def test_two_line_title_pitch_and_centring(rendered: dict[str, Rendered]) -> Non
         middle = (line.x0 + line.x1) / 2
         assert abs(middle - (28 + 156 / 2) * MM) <= 3, middle / MM
     assert body[2].text.startswith("——在全县")
+
+
+def test_windows_faces_keep_the_layout(rendered: dict[str, Rendered]) -> None:
+    """--fonts windows changes the faces only: same pages, same lines, same line breaks."""
+    gb, win = rendered["征兵工作动员讲话示例"], rendered["讲话Windows字体"]
+    assert len(win.pages) == len(gb.pages)
+    for a, b in zip(gb.pages, win.pages, strict=True):
+        assert [ln.text for ln in b.body] == [ln.text for ln in a.body]

@@ -45,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="参考.docx",
         help="用本单位的 .docx 作格式参考：保留其页面设置和样式，缺少的公文样式自动补上",
     )
+    parser.add_argument(
+        "--fonts",
+        choices=("gb2312", "windows"),
+        default="gb2312",
+        help="字体方案：gb2312（默认，仿宋_GB2312、楷体_GB2312、方正小标宋简体、黑体）；"
+        "windows（Windows 自带的仿宋、楷体、宋体、黑体，用于没有安装 GB2312 字体的电脑）",
+    )
     parser.add_argument("--force", action="store_true", help="覆盖已有的输出文件（原文件先备份）")
     parser.set_defaults(func=run)
 
@@ -65,7 +72,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output and args.outdir:
         raise InputError("-o 和 --outdir 只能用一个。")
     reference = Path(args.reference) if args.reference else None
-    load_reference(reference)  # fail early (and once) on a bad reference
+    load_reference(reference, fonts=args.fonts)  # fail early (and once) on a bad reference
+    from zhengbing.fonts import installed_families, missing_fonts_notice
+
+    notice = missing_fonts_notice(args.fonts, installed_families())
+    if notice:
+        _notice(notice)
     outdir = Path(args.outdir) if args.outdir else None
     if outdir is not None and not outdir.is_dir():
         from zhengbing.errors import OutputError
@@ -96,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
                 src,
                 target if explicit else None,
                 reference=reference,
+                fonts=args.fonts,
                 force=args.force,
                 notify=_notice,
             )
