@@ -324,3 +324,29 @@ def test_two_row_header_grouped_by_stage(tmp_path: Path) -> None:
         "大学生",
     ]
     assert s.totals["体检合格"] == 10 and s.totals["政考合格"] == 9 and s.totals["定兵人数"] == 7
+
+
+def test_total_row_right_below_the_header(tmp_path: Path) -> None:
+    """合计 as the first data row (a common layout) is the total; the units follow it."""
+    text = "单位,报名人数,定兵人数\n合计,35,5\n东村,20,3\n西村,15,2\n"
+    path = tmp_path / "top.csv"
+    path.write_text(text, encoding="utf-8")
+    stats = load_stats(path)
+    assert [u.name for u in stats.table.rows] == ["东村", "西村"]
+    assert stats.table.total_row is not None and stats.totals["报名人数"] == 35
+
+
+def test_total_row_at_the_top_is_still_checked(tmp_path: Path) -> None:
+    path = tmp_path / "top.csv"
+    path.write_text("单位,报名人数,定兵人数\n合计,36,5\n东村,20,3\n西村,15,2\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match="第2行第2列：合计行“报名人数”为 36，但各村（社区）之和为 35"
+    ):
+        load_stats(path)
+
+
+def test_a_total_between_units_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mid.csv"
+    path.write_text("单位,报名人数,定兵人数\n东村,20,3\n合计,20,3\n西村,15,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="合计行或表尾说明之后还有数据"):
+        load_stats(path)

@@ -344,7 +344,8 @@ def parse_sheet(sheet: RawSheet) -> Table:
             if table.total_row is not None:
                 out.error(name_cell.address, f"出现了第二个合计行（“{name}”）。请只保留一个。")
             table.total_row = unit
-            footer_started = True
+            # a 合计 row right below the header (a common layout) is followed by the units
+            footer_started = bool(table.rows)
             continue
         if name in seen:
             out.error(
