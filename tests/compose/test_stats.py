@@ -350,3 +350,24 @@ def test_a_total_between_units_is_refused(tmp_path: Path) -> None:
     path.write_text("单位,报名人数,定兵人数\n东村,20,3\n合计,20,3\n西村,15,2\n", encoding="utf-8")
     with pytest.raises(InputError, match="合计行或表尾说明之后还有数据"):
         load_stats(path)
+
+
+def test_more_spellings_of_the_columns(tmp_path: Path) -> None:
+    """Headers seen in county sheets: 行政村, 报名总人数, 审批定兵, 大学新生; 女兵/退兵 are ignored."""
+    text = (
+        "行政村,报名总人数,审批定兵,其中大学生,大学新生,女兵,退兵人数\n"
+        "东村,20,3,2,1,1,0\n"
+        "西村,15,2,1,0,0,1\n"
+    )
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    stats = load_stats(path)
+    assert stats.columns == ["报名人数", "定兵人数", "大学生", "大学新生"]
+    assert stats.totals["大学新生"] == 1
+
+
+def test_freshmen_cannot_exceed_college_students(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("单位,定兵人数,大学生,大学新生\n东村,3,1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="东村的“大学新生”（2）大于“大学生”（1）"):
+        load_stats(path)
