@@ -96,7 +96,8 @@ def percent(value: Any, precision: int = 1, *, ratio: bool = True) -> str:
     """A percentage with *precision* decimals, rounded half up: 0.6797 → 67.97% (precision 2).
 
     *value* is a ratio (0.6797) unless ``ratio=False`` (then it is already in per cent).
-    Trailing zeros are kept, so one document shows the same precision everywhere.
+    Trailing zeros are kept, so one document shows the same precision everywhere; only a
+    whole 100% is written as 100%, the way a completed task is reported (not “100.00%”).
     """
     number = Decimal(str(_as_number(value)))
     if ratio:
@@ -105,6 +106,8 @@ def percent(value: Any, precision: int = 1, *, ratio: bool = True) -> str:
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
+    if rounded == 100:
+        return "100%"
     return f"{rounded}%"
 
 
