@@ -948,7 +948,31 @@ def read_draft(src: Path, notify: Notify | None = None) -> Draft:
         raise InputError(
             f"{src}：草稿是空的。", hint="请先写入标题和正文，或用 zhengbing draft 生成草稿。"
         )
-    return parse_draft(decoded.text, str(src))
+    text = decoded.text
+    if src.suffix.lower() == ".txt":
+        text = plain_title(text)
+    return parse_draft(text, str(src))
+
+
+_SENTENCE_END = ("。", "！", "？", "；", "：", ":", "，")
+
+
+def plain_title(text: str) -> str:
+    """A plain .txt speech (pasted from elsewhere) has its title on the first line: mark it
+    as the ``#`` title when the text has no front matter and no title of its own."""
+    if text.lstrip("\ufeff").startswith("---"):
+        return text
+    lines = text.split("\n")
+    if any(line.startswith("# ") for line in lines):
+        return text
+    for i, line in enumerate(lines):
+        stripped = line.strip(" \t\u3000\r\ufeff")
+        if not stripped:
+            continue
+        if len(stripped) <= 60 and not stripped.endswith(_SENTENCE_END) and stripped[0] != "#":
+            lines[i] = "# " + stripped
+        break
+    return "\n".join(lines)
 
 
 def render_file(

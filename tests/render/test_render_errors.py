@@ -467,3 +467,31 @@ def test_reference_header_shows_on_even_pages_too(speech: Path, tmp_path: Path, 
     assert even.paragraphs[0].text == "青山镇人民武装部"
     blips = even.part.element.xpath(".//a:blip/@r:embed")
     assert blips and all(rid in even.part.rels for rid in blips)  # the logo comes along
+
+
+def test_plain_text_speech_takes_its_first_line_as_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .txt speech pasted into Notepad (GBK, no Markdown): line 1 is the title."""
+    src = tmp_path / "讲话.txt"
+    text = (
+        "在全镇征兵工作会议上的讲话\r\n\r\n同志们：\r\n\r\n一、提高认识\r\n\r\n征兵工作很重要。\r\n"
+    )
+    src.write_bytes(text.encode("gbk"))
+    out = tmp_path / "讲话.docx"
+    code, _out, err = _render(capsys, src, "-o", out)
+    assert code == 0, err
+    paras = [(p.style.style_id, p.text) for p in docx.Document(str(out)).paragraphs if p.text]
+    assert paras[0] == ("GwTitle", "在全镇征兵工作会议上的讲话")
+    assert ("GwH1", "一、提高认识") in paras
+    assert ("GwSalutation", "同志们：") in paras
+
+
+def test_plain_text_starting_with_a_sentence_still_needs_a_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "讲话.txt"
+    src.write_text("今天召开全镇征兵工作会议，部署今年的征兵任务。\n", encoding="utf-8")
+    code, _out, err = _render(capsys, src, "-o", tmp_path / "讲话.docx")
+    assert code == 2 and "缺少标题" in err
+    assert not (tmp_path / "讲话.docx").exists()
