@@ -48,8 +48,10 @@ ORIGIN_ALIASES = {
 }
 
 _QUOTE_PAIRS = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
+# 第二十条 (group 1), with the 款/项 a user may add (第二十条第二款第一项), which belong to it
 _ARTICLE_IN_QUERY = re.compile(
-    r"第\s*([0-9]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之[一二三四五六七八九十]+)?"
+    r"(第\s*(?:[0-9]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之[一二三四五六七八九十]+)?)"
+    r"(?:\s*第\s*(?:[0-9]+|[一二三四五六七八九十]+)\s*[款项])*"
 )
 _PUNCT = re.compile(r"[\s\W_]+")
 
@@ -411,7 +413,7 @@ def _search(
     plan = QueryPlan()
     m = _ARTICLE_IN_QUERY.search(free)
     if m:
-        plan.article = normalise_article(m.group(0))
+        plan.article = normalise_article(m.group(1))
         free = free.replace(m.group(0), " ")
     if law_names:
         filters.names = tuple(law_names)

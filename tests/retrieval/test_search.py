@@ -61,6 +61,11 @@ def test_law_name_and_article_number_look_up_the_article(index):
     assert hits[0].id == "兵役法@2021#第二十条"
     hits = search("《征兵工作条例》第30条", index=index)
     assert hits[0].id == "征兵工作条例@2023#第三十条"
+    # a paragraph or item of the article leads to the article
+    hits = search("兵役法第二十条第二款", index=index)
+    assert hits[0].id == "兵役法@2021#第二十条"
+    hits = search("征兵工作条例 第三十条 第1款 第二项", index=index)
+    assert hits[0].id == "征兵工作条例@2023#第三十条"
 
 
 def test_unknown_kind_is_a_clear_error(index):
