@@ -190,8 +190,7 @@ def _grouped_header(parent: str, sub: str) -> str | None:
     """The column name of ``sub`` written under the merged group heading ``parent``.
 
     “报名情况”/“其中大学生” → 报名大学生, “体检情况”/“合格人数” → 体检合格人数,
-    “定兵情况”/“合计” → 定兵, “报名情况”/“报名人数” → 报名人数; when nothing fits, the
-    None when nothing fits."""
+    “定兵情况”/“合计” → 定兵, “报名情况”/“报名人数” → 报名人数; None when nothing fits."""
     parent_c = C.normalise_header(parent)
     sub_c = C.normalise_header(sub).removeprefix("其中")
     stem = parent_c
