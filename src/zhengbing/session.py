@@ -482,7 +482,8 @@ class EditingSession:
             )
         draft = parse_draft(text, source=self.display_name())
         notes: list[str] = []
-        backup = writer.render_draft(draft, target, force=force, notify=notes.append)
+        fonts = (self.workspace.profile.fonts if self.workspace else "") or "gb2312"
+        backup = writer.render_draft(draft, target, fonts=fonts, force=force, notify=notes.append)
         return ExportResult(target, backup, notes)
 
     # ---- check

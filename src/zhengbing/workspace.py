@@ -28,6 +28,8 @@ OUTPUT_DIR = "成稿"
 OWN_CORPUS_DIR = "资料"
 TEMPLATES_DIR = "templates"
 LEVELS = ("镇", "乡", "街道", "县", "区", "市", "社区", "村")
+# the font profiles of the Word files (zhengbing.ooxml.FONT_PROFILES; "" = the default)
+FONT_PROFILES = ("", "gb2312", "windows")
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Profile:
     office: str = ""
     organ: str = ""  # issuing organ for signatures, e.g. 青山镇人民武装部
     stats: str = ""  # default statistics file, relative to the workspace
+    fonts: str = ""  # font profile of the Word files: gb2312 (default) or windows
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,7 +112,8 @@ def load_profile(path: Path) -> Profile:
         raise InputError(
             f"{path}：格式有误（{exc}）。", hint="请对照 README 中的示例修改。"
         ) from None
-    section = data.get("unit", data)
+    # the [unit] table that init writes, or the same keys at the top of a hand-written file
+    section = data["unit"] if isinstance(data.get("unit"), dict) else data
     known = {k: v for k, v in section.items() if k in _PROFILE_FIELDS}
     extra = {k: v for k, v in section.items() if k not in _PROFILE_FIELDS}
     profile = Profile(**known, extra=extra)
@@ -118,6 +122,11 @@ def load_profile(path: Path) -> Profile:
             profile.year = int(profile.year)
         except (TypeError, ValueError):
             raise InputError(f"{path}：year = {profile.year!r} 不是年份。") from None
+    if profile.fonts not in FONT_PROFILES:
+        raise InputError(
+            f"{path}：fonts = {profile.fonts!r} 不是可用的字体方案。",
+            hint='请写 fonts = "gb2312"（公文标准字体）或 fonts = "windows"（Windows 自带字体），或删去这一行。',
+        )
     return profile
 
 

@@ -106,6 +106,11 @@ def profile_text(profile: Profile) -> str:
     else:
         lines.append('# reporter = "李强"')
         lines.append('# reporter_office = "镇人民武装部部长"')
+    lines.append(
+        "# Word 文件的字体：gb2312（公文标准字体仿宋_GB2312等，默认）；"
+        "电脑没有安装这些字体时可改用 windows（Windows 自带的仿宋、楷体、黑体、宋体）"
+    )
+    lines.append(f'fonts = "{profile.fonts}"' if profile.fonts else '# fonts = "windows"')
     return "\n".join(lines) + "\n"
 
 

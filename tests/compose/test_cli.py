@@ -222,3 +222,11 @@ def test_docx_failure_rolls_back_the_new_draft(example_ws: Workspace, capsys) ->
     assert run("draft", "讲话", "-w", str(example_ws.root), "--docx", str(out)) == 3
     assert "不存在" in capsys.readouterr().err
     assert files(example_ws.drafts_dir) == []
+
+
+def test_hand_written_profile_without_the_unit_table(tmp_path: Path) -> None:
+    """unit = "…" at the top of a file typed by hand (no [unit] table) reads the same."""
+    path = tmp_path / "zhengbing.toml"
+    path.write_text('unit = "青山镇"\nyear = 2025\ncounty = "安吉县"\n', encoding="utf-8")
+    profile = load_profile(path)
+    assert (profile.unit, profile.year, profile.county) == ("青山镇", 2025, "安吉县")

@@ -114,3 +114,63 @@ def test_render_tells_the_user_which_faces_are_missing(
     err = capsys.readouterr().err
     assert "本机没有安装字体 仿宋_GB2312、楷体_GB2312、方正小标宋简体" in err
     assert (tmp_path / "a.docx").is_file()  # a note, not a refusal
+
+
+def _workspace_with_fonts(tmp_path: Path, value: str) -> Path:
+    root = tmp_path / "工作区"
+    (root / "草稿").mkdir(parents=True)
+    (root / "zhengbing.toml").write_text(
+        f'unit = "青山镇"\nyear = 2024\nfonts = "{value}"\n', encoding="utf-8"
+    )
+    (root / "草稿" / "讲话.md").write_text(SPEECH, encoding="utf-8")
+    return root
+
+
+def test_workspace_font_profile_is_the_default(tmp_path: Path) -> None:
+    root = _workspace_with_fonts(tmp_path, "windows")
+    assert main(["render", str(root / "草稿" / "讲话.md")]) == 0
+    out = root / "成稿" / "讲话.docx"
+    assert _east_asia(out)["Normal"] == "仿宋"
+    # the command line wins
+    assert main(["render", str(root / "草稿" / "讲话.md"), "--fonts", "gb2312", "--force"]) == 0
+    assert _east_asia(out)["Normal"] == "仿宋_GB2312"
+
+
+def test_workspace_font_profile_must_be_known(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _workspace_with_fonts(tmp_path, "mac")
+    # render does not need the profile: it says so and goes on with the standard faces
+    assert main(["render", str(root / "草稿" / "讲话.md")]) == 0
+    err = capsys.readouterr().err
+    assert "fonts = 'mac' 不是可用的字体方案" in err and "按默认字体 gb2312" in err
+    assert _east_asia(root / "成稿" / "讲话.docx")["Normal"] == "仿宋_GB2312"
+    # draft reads the profile and stops with the same message
+    assert main(["draft", "讲话", "-w", str(root)]) == 2
+    assert "fonts = 'mac' 不是可用的字体方案" in capsys.readouterr().err
+
+
+def test_draft_docx_uses_the_workspace_font_profile(tmp_path: Path) -> None:
+    import shutil
+
+    from zhengbing.resources import templates_dir
+
+    root = tmp_path / "单位"
+    shutil.copytree(templates_dir() / "examples" / "workspace", root)
+    with (root / "zhengbing.toml").open("a", encoding="utf-8") as fh:
+        fh.write('fonts = "windows"\n')
+    assert main(["draft", "总结", "-w", str(root), "--docx"]) == 0
+    (docx_file,) = (root / "成稿").glob("*.docx")
+    assert _east_asia(docx_file)["GwTitle"] == "宋体"
+    assert check_docx(docx_file, fonts="windows") == []
+
+
+def test_init_writes_the_font_profile(tmp_path: Path) -> None:
+    from zhengbing.workspace import Profile, find_workspace
+    from zhengbing.workspace_init import init_workspace
+
+    init_workspace(tmp_path / "甲", Profile(unit="青山镇", year=2025, fonts="windows"))
+    init_workspace(tmp_path / "乙", Profile(unit="青山镇", year=2025))
+    found = [find_workspace(tmp_path / name) for name in ("甲", "乙")]
+    assert [ws.profile.fonts if ws else None for ws in found] == ["windows", ""]
+    assert '# fonts = "windows"' in (tmp_path / "乙" / "zhengbing.toml").read_text(encoding="utf-8")

@@ -242,3 +242,18 @@ def test_warm_up_leaves_an_up_to_date_index(workspace):
     assert index_location(workspace).exists()
     hits = sess.search("征集年龄 放宽")
     assert any(h["article"] == "第二十条" and "兵役法" in h["doc_title"] for h in hits)
+
+
+def test_export_uses_the_workspace_font_profile(workspace):
+    """fonts = "windows" in zhengbing.toml: the TUI's export is in the Windows faces too."""
+    import docx
+
+    from zhengbing.workspace import find_workspace
+
+    with workspace.profile_path.open("a", encoding="utf-8") as fh:
+        fh.write('fonts = "windows"\n')
+    ws = find_workspace(workspace.root)
+    sess = EditingSession(ws)
+    result = sess.export(sess.open(ws.drafts_dir / "动员讲话.md"))
+    root = docx.Document(str(result.path)).styles.element
+    assert root.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia") == ["仿宋"]

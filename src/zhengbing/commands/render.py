@@ -48,9 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--fonts",
         choices=("gb2312", "windows"),
-        default="gb2312",
-        help="字体方案：gb2312（默认，仿宋_GB2312、楷体_GB2312、方正小标宋简体、黑体）；"
-        "windows（Windows 自带的仿宋、楷体、宋体、黑体，用于没有安装 GB2312 字体的电脑）",
+        default=None,
+        help="字体方案：gb2312（仿宋_GB2312、楷体_GB2312、方正小标宋简体、黑体）；"
+        "windows（Windows 自带的仿宋、楷体、宋体、黑体，用于没有安装 GB2312 字体的电脑）。"
+        "默认取草稿所在工作区 zhengbing.toml 中的 fonts，没有时为 gb2312",
     )
     parser.add_argument("--force", action="store_true", help="覆盖已有的输出文件（原文件先备份）")
     parser.set_defaults(func=run)
@@ -58,6 +59,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _notice(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _workspace_fonts(src: Path) -> str:
+    """The font profile of the workspace *src* lies in (``fonts`` in zhengbing.toml)."""
+    from zhengbing.errors import UserError
+    from zhengbing.workspace import find_workspace
+
+    try:
+        workspace = find_workspace(start=src.parent)
+    except UserError as exc:
+        _notice(f"提示：{exc}（排版不受影响，按默认字体 gb2312）")
+        return "gb2312"
+    return (workspace.profile.fonts if workspace else "") or "gb2312"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,12 +86,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output and args.outdir:
         raise InputError("-o 和 --outdir 只能用一个。")
     reference = Path(args.reference) if args.reference else None
-    load_reference(reference, fonts=args.fonts)  # fail early (and once) on a bad reference
+    fonts = [args.fonts or _workspace_fonts(src) for src in drafts]
     from zhengbing.fonts import installed_families, missing_fonts_notice
 
-    notice = missing_fonts_notice(args.fonts, installed_families())
-    if notice:
-        _notice(notice)
+    installed = installed_families()
+    for profile in dict.fromkeys(fonts):
+        load_reference(reference, fonts=profile)  # fail early (and once) on a bad reference
+        notice = missing_fonts_notice(profile, installed)
+        if notice:
+            _notice(notice)
     outdir = Path(args.outdir) if args.outdir else None
     if outdir is not None and not outdir.is_dir():
         from zhengbing.errors import OutputError
@@ -101,14 +118,14 @@ def run(args: argparse.Namespace) -> int:
 
     failures: list[UserError] = []
     written = 0
-    for src, target in zip(drafts, targets, strict=True):
+    for src, target, profile in zip(drafts, targets, fonts, strict=True):
         try:
             explicit = args.output or outdir is not None
             out = render_file(
                 src,
                 target if explicit else None,
                 reference=reference,
-                fonts=args.fonts,
+                fonts=profile,
                 force=args.force,
                 notify=_notice,
             )

@@ -531,7 +531,8 @@ def write_draft(
 
         try:
             draft = parse_draft(composed.text, str(draft_path))
-            docx_backup = render_draft(draft, docx_path, force=force)
+            fonts = workspace.profile.fonts or "gb2312"
+            docx_backup = render_draft(draft, docx_path, fonts=fonts, force=force)
         except BaseException:
             _rollback(draft_path, existed, backup)
             raise
