@@ -115,6 +115,16 @@ def load_profile(path: Path) -> Profile:
     # the [unit] table that init writes, or the same keys at the top of a hand-written file
     section = data["unit"] if isinstance(data.get("unit"), dict) else data
     known = {k: v for k, v in section.items() if k in _PROFILE_FIELDS}
+    for key, value in known.items():
+        if key == "year" or isinstance(value, str):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            known[key] = str(value)  # unit = 123 typed without quotes
+            continue
+        raise InputError(
+            f"{path}：{key} 应当是一段文字，这里是 {value!r}。",
+            hint=f'请写成 {key} = "……"（用英文双引号括起来）。',
+        )
     extra = {k: v for k, v in section.items() if k not in _PROFILE_FIELDS}
     profile = Profile(**known, extra=extra)
     if profile.year is not None:

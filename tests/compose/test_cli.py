@@ -230,3 +230,16 @@ def test_hand_written_profile_without_the_unit_table(tmp_path: Path) -> None:
     path.write_text('unit = "青山镇"\nyear = 2025\ncounty = "安吉县"\n', encoding="utf-8")
     profile = load_profile(path)
     assert (profile.unit, profile.year, profile.county) == ("青山镇", 2025, "安吉县")
+
+
+def test_profile_values_of_the_wrong_type(tmp_path: Path) -> None:
+    import pytest
+
+    from zhengbing.errors import InputError
+
+    path = tmp_path / "zhengbing.toml"
+    path.write_text("[unit]\nunit = 123\nyear = 2025\n", encoding="utf-8")
+    assert load_profile(path).unit == "123"  # a number typed without quotes
+    path.write_text('[unit]\nunit = "青山镇"\nspeaker = ["张三"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="speaker 应当是一段文字"):
+        load_profile(path)
