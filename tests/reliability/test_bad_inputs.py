@@ -279,6 +279,20 @@ def draft_undecodable_profile(ctx: Ctx) -> list[str]:
     return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
 
 
+def draft_profile_wrong_type(ctx: Ctx) -> list[str]:
+    profile = ctx.ws / "zhengbing.toml"
+    text = profile.read_text(encoding="utf-8").replace('speaker = "王建国"', 'speaker = ["张三"]')
+    assert 'speaker = ["张三"]' in text
+    profile.write_text(text, encoding="utf-8")
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
+def draft_profile_unknown_fonts(ctx: Ctx) -> list[str]:
+    profile = ctx.ws / "zhengbing.toml"
+    profile.write_text(profile.read_text(encoding="utf-8") + 'fonts = "mac"\n', encoding="utf-8")
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
 def draft_readonly(ctx: Ctx) -> list[str]:
     folder = ctx.read_only(ctx.inputs / "只读")
     return ["draft", "讲话", "-o", folder / "新草稿.md"]
@@ -569,6 +583,8 @@ ROWS: list[Row] = [
         creates=("工作区/草稿/新草稿.md",),
     ),
     Row("draft-profile-bad-encoding", draft_undecodable_profile, 2, ("zhengbing.toml", "编码")),
+    Row("draft-profile-wrong-type", draft_profile_wrong_type, 2, ("speaker", "文字")),
+    Row("draft-profile-unknown-fonts", draft_profile_unknown_fonts, 2, ("fonts", "字体方案")),
     Row("draft-readonly-folder", draft_readonly, 3, ("不可写",)),
     Row("draft-output-exists", draft_existing, 3, ("已存在",)),
     Row("draft-template-syntax-error", draft_template_syntax, 2, ("讲话稿.md.j2", "语法错误")),
