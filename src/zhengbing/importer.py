@@ -283,8 +283,18 @@ def read_pdf(data: bytes, name: str) -> Extracted:
 # --------------------------------------------------------------------------- metadata
 
 
+_REGULATION_END = re.compile(r"(?:法|条例|规定|办法|细则|规则)(?:[（(][^）)]{0,20}[）)])?$")
+
+
 def _guess_kind(title: str, text: str) -> str:
     t = title
+    if _REGULATION_END.search(t) and not re.search(r"讲话|致辞|发言|心得|体会|述职|总结", t):
+        # 重庆市国防动员条例 is a regulation even though it says 动员
+        if re.search(r"(?:法|条例)(?:[（(][^）)]{0,20}[）)])?$", t):
+            if _leading_place(t):
+                return "地方性法规"
+            return "行政法规" if re.search(r"条例(?:[（(][^）)]{0,20}[）)])?$", t) else "法律"
+        return "规章" if _DOC_NO.search(text[:500]) is None else "规范性文件"
     if re.search(r"述职", t):
         return "述职"
     if re.search(r"心得|体会|感悟", t):
@@ -300,6 +310,22 @@ def _guess_kind(title: str, text: str) -> str:
     if re.search(r"通知|意见|方案|决定|通告|公告", t) or _DOC_NO.search(text[:500]):
         return "规范性文件"
     return OTHER_KIND
+
+
+_PLACE_PREFIX = re.compile(r"^(\S{2,12}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|县|区|旗))")
+
+
+def _leading_place(title: str) -> str | None:
+    """The province of the place a title starts with (浙江省…条例, 杭州市…办法), else None."""
+    m = _PLACE_PREFIX.match(title)
+    if not m:
+        return None
+    from zhengbing.gazetteer import load_gazetteer
+
+    try:
+        return load_gazetteer().province_of(m.group(1))
+    except InputError:
+        return None
 
 
 def _find_date(text: str) -> str:
@@ -344,13 +370,31 @@ def _render(meta: dict[str, Any], title: str, ex: Extracted) -> str:
             body = f"# {title}\n\n{body}"
     else:
         parts = [f"# {title}"]
-        for level, text in ex.blocks:
+        blocks = ex.blocks
+        if meta.get("类别") in POLICY_KINDS:
+            blocks = _regulation_blocks(blocks)
+        for level, text in blocks:
             if level:
                 parts.append("#" * level + " " + text)
             else:
                 parts.append(_escape_md(text))
         body = "\n\n".join(parts) + "\n"
     return f"---\n{fm}---\n{body}"
+
+
+_PART_LINE = re.compile(r"^第[一二三四五六七八九十百零〇]+[编章节](?:\s|$)")
+
+
+def _regulation_blocks(blocks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """In a law or regulation only 第X编/章/节 are headings; （一）… and 1. are items of an
+    article (the corpus splits a regulation into articles by 第X条 under those headings)."""
+    out: list[tuple[int, str]] = []
+    for _level, text in blocks:
+        if len(text) <= 40 and _PART_LINE.match(text):
+            out.append((2, text))
+        else:
+            out.append((0, text))
+    return out
 
 
 def _escape_md(text: str) -> str:
@@ -616,8 +660,10 @@ def _store(
         m = _DOC_NO.search(text[:1500])
         number = re.sub(r"\s", "", m.group(0)) if m else ""
     region = ov.region or str(meta_in.get("地区") or "")
+    if not region and kind in POLICY_KINDS:
+        region = _leading_place(title) or "全国"  # a province's or city's own regulation
     if not region:
-        region = "全国" if kind in POLICY_KINDS else (workspace.profile.province or "全国")
+        region = workspace.profile.province or "全国"
     year: Any = meta_in.get("年度")
     if not year:
         m = re.search(r"((?:19|20)\d{2})\s*年", title)

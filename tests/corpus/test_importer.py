@@ -63,6 +63,51 @@ def test_txt_in_gbk_is_decoded_and_structured(ws, tmp_path):
     assert "#### 1.抓好兵役登记" in doc.body
 
 
+REGULATION = """江西省国防动员条例
+
+第一章 总则
+
+第一条 为了加强国防动员建设，制定本条例。
+
+第二条 县级以上人民政府履行下列职责：
+
+（一）组织国防动员准备；
+
+（二）落实国防动员任务。
+
+第二章 兵员动员
+
+第三条 兵员动员按照国家规定执行。
+"""
+
+
+def test_provincial_regulation_is_split_into_articles(ws, tmp_path):
+    """A province's regulation (its title even says 动员) is a 地方性法规 of that province,
+    split by 第X条 under its chapters; （一）（二） stay inside their article."""
+    src = tmp_path / "条例.txt"
+    src.write_bytes(REGULATION.encode("gbk"))
+    item = import_paths([src], ws).imported[0]
+    assert item.kind == "地方性法规"
+    doc = read_document(item.target, "own")
+    assert doc.region == "江西省"  # not the workspace's 浙江省, not 全国
+    passages = {
+        p.id.split("#")[1]: p for p in load_corpus(ws).passages.values() if p.doc_id == doc.id
+    }
+    assert sorted(passages) == ["第一条", "第三条", "第二条"]
+    assert passages["第二条"].path == ("第一章 总则",)
+    assert "（二）落实国防动员任务" in passages["第二条"].text
+    assert passages["第三条"].path == ("第二章 兵员动员",)
+
+
+def test_national_regulation_kinds(ws, tmp_path):
+    for name, kind in (("兵役工作条例", "行政法规"), ("中华人民共和国国防动员法", "法律")):
+        src = tmp_path / f"{name}.txt"
+        src.write_text(f"{name}\n\n第一条 为了规范工作，制定本条例。\n", encoding="utf-8")
+        item = import_paths([src], ws).imported[0]
+        assert item.kind == kind
+        assert read_document(item.target, "own").region == "全国"
+
+
 def test_metadata_flags_override_what_is_read(ws, tmp_path):
     src = tmp_path / "讲话.txt"
     src.write_text(SPEECH, encoding="utf-8")
