@@ -290,10 +290,14 @@ def _guess_kind(title: str, text: str) -> str:
     t = title
     if _REGULATION_END.search(t) and not re.search(r"讲话|致辞|发言|心得|体会|述职|总结", t):
         # 重庆市国防动员条例 is a regulation even though it says 动员
-        if re.search(r"(?:法|条例)(?:[（(][^）)]{0,20}[）)])?$", t):
-            if _leading_place(t):
-                return "地方性法规"
-            return "行政法规" if re.search(r"条例(?:[（(][^）)]{0,20}[）)])?$", t) else "法律"
+        ending = re.sub(r"[（(][^）)]{0,20}[）)]$", "", t)
+        local = _leading_place(t) is not None
+        if ending.endswith("条例"):
+            return "地方性法规" if local else "行政法规"
+        if ending.endswith("法") and not ending.endswith("办法"):
+            return "地方性法规" if local else "法律"
+        if local and "实施" in t and ending.endswith("办法"):
+            return "地方性法规"  # 浙江省实施《中华人民共和国兵役法》办法
         return "规章" if _DOC_NO.search(text[:500]) is None else "规范性文件"
     if re.search(r"述职", t):
         return "述职"

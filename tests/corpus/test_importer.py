@@ -99,6 +99,15 @@ def test_provincial_regulation_is_split_into_articles(ws, tmp_path):
     assert passages["第三条"].path == ("第二章 兵员动员",)
 
 
+def test_kind_from_the_title_of_a_regulation():
+    from zhengbing.importer import _guess_kind
+
+    assert _guess_kind("浙江省实施《中华人民共和国兵役法》办法", "") == "地方性法规"
+    assert _guess_kind("应征入伍服义务兵役高等学校学生国家教育资助办法", "") == "规章"
+    assert _guess_kind("中华人民共和国兵役法（2021年修订）", "") == "法律"
+    assert _guess_kind("在全县征兵工作动员会上的讲话", "") == "讲话"
+
+
 def test_national_regulation_kinds(ws, tmp_path):
     for name, kind in (("兵役工作条例", "行政法规"), ("中华人民共和国国防动员法", "法律")):
         src = tmp_path / f"{name}.txt"
