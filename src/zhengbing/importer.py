@@ -204,7 +204,12 @@ def read_docx(data: bytes, name: str) -> Extracted:
             if level:
                 blocks.append((max(2, level), text))
                 continue
-            if not title and not blocks and _looks_like_title(text) and _is_centered(para):
+            if (
+                not title
+                and not blocks
+                and _looks_like_title(text)
+                and (_is_centered(para) or _TITLE_END.search(text))
+            ):
                 title = text
                 continue
             blocks.append((_heading_level(text), text))
@@ -218,6 +223,13 @@ def read_docx(data: bytes, name: str) -> Extracted:
     if not blocks and not title:
         raise InputError(f"{name}：文档中没有文字。", hint="如果是扫描件，请先进行文字识别。")
     return Extracted(blocks, title=title, note="Word 文档")
+
+
+# a first line that names a kind of document is its title even when it is not centred
+_TITLE_END = re.compile(
+    r"(?:讲话|致辞|发言|总结|报告|体会|感悟|条例|法|规定|办法|细则|规则|通知|意见|方案|决定|通告|公告)"
+    r"(?:[（(][^）)]{0,20}[）)])?$"
+)
 
 
 def _style_level(style: str) -> int:

@@ -180,6 +180,20 @@ def test_docx_headings_from_styles_and_numbering(ws, tmp_path):
     assert "报名 | 103" in doc.body
 
 
+def test_docx_regulation_with_a_plain_first_line(ws, tmp_path):
+    """An unstyled, left-aligned first line that names the document is the title."""
+    import docx
+
+    d = docx.Document()
+    for line in ("安徽省征兵工作条例", "第一章 总则", "第一条 为了做好征兵工作，制定本条例。"):
+        d.add_paragraph(line)
+    src = tmp_path / "文件1.docx"
+    d.save(src)
+    item = import_paths([src], ws).imported[0]
+    doc = read_document(item.target, "own")
+    assert (doc.title, doc.kind, doc.region) == ("安徽省征兵工作条例", "地方性法规", "安徽省")
+
+
 def test_docx_that_is_not_a_zip_is_refused(ws, tmp_path):
     fake = tmp_path / "假的.docx"
     fake.write_text("这其实是文本", encoding="utf-8")
