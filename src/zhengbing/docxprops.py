@@ -297,7 +297,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
     *kind* (讲话/总结/述职/心得体会) selects the structure check of (e.4); by default it is
     inferred from the styles used (GwSignature/GwDate → summary, GwSalutation → speech).
     *fonts* is the font profile the document was rendered with (``render --fonts``)."""
-    from zhengbing.ooxml import FONT_PROFILES
+    from zhengbing.fonts import FONT_PROFILES
 
     profile = FONT_PROFILES[fonts]
 

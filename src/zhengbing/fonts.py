@@ -10,6 +10,14 @@ import re
 import sys
 from collections.abc import Iterable
 
+# the profiles: how the GB2312 faces of the standard layout are renamed (spec b.3.10);
+# the first is the default
+FONT_PROFILES: dict[str, dict[str, str]] = {
+    "gb2312": {},
+    "windows": {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"},
+}
+DEFAULT_PROFILE = "gb2312"
+
 # the faces each profile names, with the other names Windows may register them under
 PROFILE_FACES: dict[str, dict[str, tuple[str, ...]]] = {
     "gb2312": {

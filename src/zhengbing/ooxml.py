@@ -604,18 +604,14 @@ _FONT_TABLE: tuple[tuple[str, str | None, str, str, str], ...] = (
 )
 
 
-# spec b.3.10: a profile for PCs without the GB2312 fonts, using the faces Windows ships with
-FONT_PROFILES: dict[str, dict[str, str]] = {
-    "gb2312": {},
-    "windows": {FANGSONG: "仿宋", KAITI: "楷体", XIAOBIAOSONG: SONGTI},
-}
-
-
 def apply_font_profile(styles_root: etree._Element, profile: str) -> None:
-    """Rename the Chinese faces of every style (and the defaults) as *profile* says.
+    """Rename the Chinese faces of every style (and the defaults) as the font profile
+    *profile* (``zhengbing.fonts.FONT_PROFILES``) says.
 
     The font table keeps its entries: Word rewrites it on saving, and it only helps
     substitution."""
+    from zhengbing.fonts import FONT_PROFILES
+
     mapping = FONT_PROFILES[profile]
     if not mapping:
         return

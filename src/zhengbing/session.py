@@ -32,6 +32,7 @@ from zhengbing.editing import (  # re-exported: the UI takes them from the sessi
     stats_to_table,
 )
 from zhengbing.errors import InputError, OutputError, UserError
+from zhengbing.fonts import DEFAULT_PROFILE
 from zhengbing.textio import atomic_write_text, read_text
 from zhengbing.workspace import Workspace
 
@@ -482,7 +483,7 @@ class EditingSession:
             )
         draft = parse_draft(text, source=self.display_name())
         notes: list[str] = []
-        fonts = (self.workspace.profile.fonts if self.workspace else "") or "gb2312"
+        fonts = self.workspace.profile.font_profile if self.workspace else DEFAULT_PROFILE
         backup = writer.render_draft(draft, target, fonts=fonts, force=force, notify=notes.append)
         return ExportResult(target, backup, notes)
 

@@ -28,8 +28,6 @@ OUTPUT_DIR = "成稿"
 OWN_CORPUS_DIR = "资料"
 TEMPLATES_DIR = "templates"
 LEVELS = ("镇", "乡", "街道", "县", "区", "市", "社区", "村")
-# the font profiles of the Word files (zhengbing.ooxml.FONT_PROFILES; "" = the default)
-FONT_PROFILES = ("", "gb2312", "windows")
 
 
 @dataclass
@@ -46,6 +44,13 @@ class Profile:
     stats: str = ""  # default statistics file, relative to the workspace
     fonts: str = ""  # font profile of the Word files: gb2312 (default) or windows
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def font_profile(self) -> str:
+        """The font profile of the unit's Word files (``fonts``, else the default)."""
+        from zhengbing.fonts import DEFAULT_PROFILE
+
+        return self.fonts or DEFAULT_PROFILE
 
     @property
     def organ_name(self) -> str:
@@ -132,7 +137,9 @@ def load_profile(path: Path) -> Profile:
             profile.year = int(profile.year)
         except (TypeError, ValueError):
             raise InputError(f"{path}：year = {profile.year!r} 不是年份。") from None
-    if profile.fonts not in FONT_PROFILES:
+    from zhengbing.fonts import FONT_PROFILES
+
+    if profile.fonts and profile.fonts not in FONT_PROFILES:
         raise InputError(
             f"{path}：fonts = {profile.fonts!r} 不是可用的字体方案。",
             hint='请写 fonts = "gb2312"（公文标准字体）或 fonts = "windows"（Windows 自带字体），或删去这一行。',

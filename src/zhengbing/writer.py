@@ -30,6 +30,7 @@ from zhengbing import ooxml
 from zhengbing.docxread import OLE_MAGIC
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
+from zhengbing.fonts import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -99,10 +100,10 @@ _REFERENCE_CACHE: dict[tuple[str, int, int, str], Reference] = {}
 
 
 def load_reference(
-    path: str | os.PathLike[str] | None = None, *, fonts: str = "gb2312"
+    path: str | os.PathLike[str] | None = None, *, fonts: str = DEFAULT_PROFILE
 ) -> Reference:
     """Open and prepare a reference .docx (cached per file and font profile, so many drafts
-    reuse it). *fonts* is a key of ``ooxml.FONT_PROFILES``."""
+    reuse it). *fonts* is a key of ``fonts.FONT_PROFILES``."""
     bundled = path is None
     ref_path = Path(path) if path is not None else bundled_reference()
     try:
@@ -902,7 +903,7 @@ def render_draft(
     out: Path,
     *,
     reference: Path | None = None,
-    fonts: str = "gb2312",
+    fonts: str = DEFAULT_PROFILE,
     force: bool = False,
     notify: Notify | None = None,
 ) -> Path | None:
@@ -969,7 +970,8 @@ def plain_title(text: str) -> str:
         stripped = line.strip(" \t\u3000\r\ufeff")
         if not stripped:
             continue
-        if len(stripped) <= 60 and not stripped.endswith(_SENTENCE_END) and stripped[0] != "#":
+        heading = stripped[0] == "#" or any(r.match(stripped) for r in (H1_RE, H2_RE, H3_RE, H4_RE))
+        if len(stripped) <= 60 and not stripped.endswith(_SENTENCE_END) and not heading:
             lines[i] = "# " + stripped
         break
     return "\n".join(lines)
@@ -980,7 +982,7 @@ def render_file(
     out: Path | None = None,
     *,
     reference: Path | None = None,
-    fonts: str = "gb2312",
+    fonts: str = DEFAULT_PROFILE,
     force: bool = False,
     notify: Notify | None = None,
 ) -> Path:

@@ -495,3 +495,7 @@ def test_plain_text_starting_with_a_sentence_still_needs_a_title(
     code, _out, err = _render(capsys, src, "-o", tmp_path / "讲话.docx")
     assert code == 2 and "缺少标题" in err
     assert not (tmp_path / "讲话.docx").exists()
+    # a first line that is a heading is not taken for the title either
+    src.write_text("一、提高认识\n\n征兵工作很重要。\n", encoding="utf-8")
+    code, _out, err = _render(capsys, src, "-o", tmp_path / "讲话.docx")
+    assert code == 2 and "缺少标题" in err

@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from zhengbing.fonts import DEFAULT_PROFILE, FONT_PROFILES
+
 HELP = "把 Markdown 草稿排成公文格式的 Word 文件（.docx）"
 DESCRIPTION = """把 Markdown 草稿排成符合 GB/T 9704 的 Word 文件：A4，上37/下35/左28/右26毫米，
 每页22行、每行28字，仿宋_GB2312三号正文，方正小标宋简体二号标题，“— 1 —”式页码单右双左。
@@ -47,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--fonts",
-        choices=("gb2312", "windows"),
+        choices=tuple(FONT_PROFILES),
         default=None,
         help="字体方案：gb2312（仿宋_GB2312、楷体_GB2312、方正小标宋简体、黑体）；"
         "windows（Windows 自带的仿宋、楷体、宋体、黑体，用于没有安装 GB2312 字体的电脑）。"
@@ -61,17 +63,24 @@ def _notice(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _workspace_fonts(src: Path) -> str:
-    """The font profile of the workspace *src* lies in (``fonts`` in zhengbing.toml)."""
+def _workspace_fonts(drafts: list[Path]) -> list[str]:
+    """The font profile of the workspace each draft lies in (``fonts`` in zhengbing.toml),
+    looked up once per folder."""
     from zhengbing.errors import UserError
     from zhengbing.workspace import find_workspace
 
-    try:
-        workspace = find_workspace(start=src.parent)
-    except UserError as exc:
-        _notice(f"提示：{exc}（排版不受影响，按默认字体 gb2312）")
-        return "gb2312"
-    return (workspace.profile.fonts if workspace else "") or "gb2312"
+    by_folder: dict[Path, str] = {}
+    for src in drafts:
+        folder = src.parent
+        if folder in by_folder:
+            continue
+        try:
+            workspace = find_workspace(start=folder)
+        except UserError as exc:
+            _notice(f"提示：{exc}（排版不受影响，按默认字体 {DEFAULT_PROFILE}）")
+            workspace = None
+        by_folder[folder] = workspace.profile.font_profile if workspace else DEFAULT_PROFILE
+    return [by_folder[src.parent] for src in drafts]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output and args.outdir:
         raise InputError("-o 和 --outdir 只能用一个。")
     reference = Path(args.reference) if args.reference else None
-    fonts = [args.fonts or _workspace_fonts(src) for src in drafts]
+    fonts = [args.fonts] * len(drafts) if args.fonts else _workspace_fonts(drafts)
     from zhengbing.fonts import installed_families, missing_fonts_notice
 
     installed = installed_families()

@@ -531,7 +531,7 @@ def write_draft(
 
         try:
             draft = parse_draft(composed.text, str(draft_path))
-            fonts = workspace.profile.fonts or "gb2312"
+            fonts = workspace.profile.font_profile
             docx_backup = render_draft(draft, docx_path, fonts=fonts, force=force)
         except BaseException:
             _rollback(draft_path, existed, backup)

@@ -198,7 +198,7 @@ def _grouped_header(parent: str, sub: str) -> str | None:
         if stem.endswith(suffix) and len(stem) > len(suffix):
             stem = stem[: -len(suffix)]
             break
-    candidates = [f"{parent_c}{sub}", f"{stem}{sub_c}", sub_c]
+    candidates = [f"{parent_c}{sub_c}", f"{stem}{sub_c}", sub_c]
     if sub_c in _GENERIC_SUBS or not sub_c:
         candidates += [parent_c, stem]
     for candidate in candidates:
