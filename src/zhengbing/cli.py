@@ -1,7 +1,8 @@
 """The ``zhengbing`` command: argument parsing, error reporting and exit codes.
 
 Sub-commands live in :mod:`zhengbing.commands`, one module each, with a ``register``
-function that adds its parser. Command modules import their heavy dependencies inside
+function that adds its parser. :func:`command_module` imports the module of the command
+being run (and only that one), and command modules import their heavy dependencies inside
 their ``run`` functions, so ``zhengbing render`` never loads the segmenter, the index
 or Textual.
 """
@@ -9,14 +10,14 @@ or Textual.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from zhengbing import __version__
 from zhengbing.errors import EXIT_INTERNAL, UserError
 
-# (command, module) in the order shown by --help
+# (command, module) in the order shown by --help; command_module imports each of them
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("demo", "zhengbing.commands.demo"),
     ("init", "zhengbing.commands.init"),
@@ -55,6 +56,34 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+def command_module(name: str) -> ModuleType:
+    """The module of sub-command *name* (one of :data:`COMMANDS`), imported on first use."""
+    match name:
+        case "demo":
+            from zhengbing.commands import demo as module
+        case "init":
+            from zhengbing.commands import init as module
+        case "stats":
+            from zhengbing.commands import stats as module
+        case "outlines":
+            from zhengbing.commands import outlines as module
+        case "draft":
+            from zhengbing.commands import draft as module
+        case "render":
+            from zhengbing.commands import render as module
+        case "check":
+            from zhengbing.commands import check as module
+        case "search":
+            from zhengbing.commands import search as module
+        case "corpus":
+            from zhengbing.commands import corpus as module
+        case "tui":
+            from zhengbing.commands import tui as module
+        case _:
+            raise KeyError(name)
+    return module
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser, or with *only* just that sub-command (start-up time of e.g. render)."""
     argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own strings in Chinese
@@ -68,16 +97,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--version", action="version", version=f"zhengbing {__version__}", help="显示版本号并退出"
     )
     sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
-    for name, module_name in COMMANDS:
-        if only is not None and name != only:
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # command not built yet
-            raise
-        module.register(sub)
+    for name, _module_name in COMMANDS:
+        if only is None or name == only:
+            command_module(name).register(sub)
     return parser
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -53,10 +52,45 @@ def register(name: str, title: str) -> Callable[[RuleFunc], RuleFunc]:
     return deco
 
 
+def _import_rule(name: str) -> None:
+    """Import the module of rule *name*; importing it registers the rule."""
+    match name:
+        case "draft":
+            from zhengbing.check.rules import draft  # noqa: F401
+        case "placeholder":
+            from zhengbing.check.rules import placeholder  # noqa: F401
+        case "numbering":
+            from zhengbing.check.rules import numbering  # noqa: F401
+        case "count":
+            from zhengbing.check.rules import count  # noqa: F401
+        case "punctuation":
+            from zhengbing.check.rules import punctuation  # noqa: F401
+        case "numbers":
+            from zhengbing.check.rules import numbers  # noqa: F401
+        case "latin":
+            from zhengbing.check.rules import latin  # noqa: F401
+        case "repeat":
+            from zhengbing.check.rules import repeat  # noqa: F401
+        case "year":
+            from zhengbing.check.rules import year  # noqa: F401
+        case "region":
+            from zhengbing.check.rules import region  # noqa: F401
+        case "renamed":
+            from zhengbing.check.rules import renamed  # noqa: F401
+        case "citation":
+            from zhengbing.check.rules import citation  # noqa: F401
+        case "stats":
+            from zhengbing.check.rules import stats  # noqa: F401
+        case "glyph":
+            from zhengbing.check.rules import glyph  # noqa: F401
+        case _:
+            raise KeyError(name)
+
+
 @cache
 def get_rule(name: str) -> Rule:
     if name not in _REGISTRY:
-        importlib.import_module(f"zhengbing.check.rules.{name}")
+        _import_rule(name)
     return _REGISTRY[name]
 
 
