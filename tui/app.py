@@ -42,7 +42,7 @@ from zhengbing.tui.panels import (
 
 from zhengbing import session as session_mod
 from zhengbing.errors import UserError
-from zhengbing.session import EditingSession, Recovery, RecoverySnapshot
+from zhengbing.session import EditingSession, RecoveredText, RecoverySnapshot
 from zhengbing.workspace import Workspace
 
 MAIN_ACTIONS = frozenset(
@@ -211,7 +211,7 @@ class ZhengbingApp(App[int]):
             self._warm_up()
         self.focus_now(self.editor)
         self.ready_for_typing = True
-        self._offer_recoveries(self.session.pending_recoveries())
+        self._offer_recoveries(self.session.recovery.pending())
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -220,7 +220,7 @@ class ZhengbingApp(App[int]):
         except Exception:  # noqa: S110 - the search tab reports the problem when the user searches
             pass
 
-    def _offer_recoveries(self, pending: list[Recovery]) -> None:
+    def _offer_recoveries(self, pending: list[RecoveredText]) -> None:
         if not pending:
             return
         rec, rest = pending[0], pending[1:]
@@ -238,9 +238,9 @@ class ZhengbingApp(App[int]):
                 self.notify("已恢复未保存的修改，请按 Ctrl+S 保存。", title="恢复")
                 return  # one buffer: other recoveries are offered on the next start
             if choice == "drop":
-                self.session.drop_recovery(rec)
+                self.session.recovery.drop(rec)
             else:  # later (or Esc): keep it, out of the way of the edits to come
-                self.session.defer_recovery(rec)
+                self.session.recovery.defer(rec)
             self._offer_recoveries(rest)
 
         self.push_screen(dialog, answer)
@@ -272,7 +272,8 @@ class ZhengbingApp(App[int]):
         def open_it() -> None:
             self.open_draft(path)
             if self.session.path == path:  # unsaved text left from an earlier session?
-                mine = [r for r in self.session.pending_recoveries() if r.path == path.resolve()]
+                pending = self.session.recovery.pending()
+                mine = [r for r in pending if r.path == path.resolve()]
                 self._offer_recoveries(mine)
 
         self.leave_current(open_it)

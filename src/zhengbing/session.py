@@ -2,21 +2,17 @@
 
 Everything the terminal UI does to files or data goes through this module, so the UI itself
 only shows results. Nothing here imports Textual. The heavier parts of the toolkit (search
-index, checker, writer, compose) are imported on first use, and a part that is not installed
-is reported as a :class:`FeatureMissing` error with a Chinese message instead of a crash.
+index, checker, writer, compose, statistics) are imported inside the methods that use them,
+so opening the editor does not wait for them. Unsaved text is kept by a
+:class:`zhengbing.recovery.Recovery` beside the session.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
-import importlib
-import json
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from zhengbing.draft import parse_draft
@@ -31,47 +27,34 @@ from zhengbing.editing import (  # re-exported: the UI takes them from the sessi
     snippet_runs,
     stats_to_table,
 )
-from zhengbing.errors import InputError, OutputError, UserError
+from zhengbing.errors import InputError, OutputError
 from zhengbing.fonts import DEFAULT_PROFILE
+from zhengbing.recovery import UNTITLED, RecoveredText, Recovery, RecoverySnapshot, safe_file_name
 from zhengbing.textio import atomic_write_text, read_text
 from zhengbing.workspace import Workspace
 
 __all__ = [
     "CURRENT_STATUS",
     "EditingSession",
-    "FeatureMissing",
     "FindingRow",
     "OutlineChoice",
     "OutlineItem",
+    "RecoveredText",
     "Recovery",
     "RecoverySnapshot",
     "StatsTable",
-    "available",
     "init_workspace",
     "insertion",
     "internal_message",
     "meta_summary",
     "outline",
     "quotation",
-    "require",
+    "safe_file_name",
     "snippet_runs",
     "stats_to_table",
 ]
 
-RECOVERY_SUFFIX = ".recovery.json"
-UNTITLED = "未命名"
 _BACKUP_RE = re.compile(r"\.备份-\d{8}-\d{6}(-\d+)?$")
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-FEATURES: dict[str, str] = {
-    "zhengbing.search": "法规检索",
-    "zhengbing.corpus": "法规检索",
-    "zhengbing.check": "文稿体检",
-    "zhengbing.writer": "导出 Word",
-    "zhengbing.compose": "新建草稿",
-    "zhengbing.outlines": "新建草稿",
-    "zhengbing.stats": "统计数据",
-}
 
 
 # run by warm_up_search in a child process: bring the index of a workspace up to date
@@ -84,28 +67,6 @@ open_index(find_workspace(Path(sys.argv[1])) if sys.argv[1] else None).close()
 """
 
 
-class FeatureMissing(UserError):
-    """A part of the toolkit the user asked for is not installed in this copy."""
-
-
-def require(module: str, *names: str) -> ModuleType:
-    """Import a part of the toolkit that must provide *names*, or raise :class:`FeatureMissing`."""
-    feature = FEATURES.get(module, module)
-    missing = FeatureMissing(
-        f"“{feature}”功能暂不可用：本工具箱中缺少模块 {module}。",
-        hint="请安装完整版本的征兵文稿工具箱后再试；其他功能不受影响。",
-    )
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            raise missing from None
-        raise
-    if any(not hasattr(loaded, name) for name in names):
-        raise missing
-    return loaded
-
-
 def internal_message(exc: BaseException) -> str:
     """What the UI shows for a bug (not the user's fault) instead of crashing."""
     return (
@@ -114,32 +75,7 @@ def internal_message(exc: BaseException) -> str:
     )
 
 
-def available(module: str, *names: str) -> bool:
-    """Whether a part of the toolkit is installed (it is imported to find out)."""
-    try:
-        require(module, *names)
-    except FeatureMissing:
-        return False
-    return True
-
-
 # ---------------------------------------------------------------------------- small data
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """Unsaved text found in a recovery file. ``path`` is None for a draft never saved."""
-
-    file: Path
-    path: Path | None
-    text: str
-    saved_at: str
-    disk_changed: bool  # the draft on disk changed after the recovery was written
-
-    @property
-    def label(self) -> str:
-        name = self.path.name if self.path else UNTITLED
-        return f"{name}（{self.saved_at} 未保存的修改，{len(self.text)} 字符）"
 
 
 @dataclass(frozen=True)
@@ -160,16 +96,6 @@ class ExportResult:
     path: Path
     backup: Path | None
     notes: list[str]
-
-
-@dataclass(frozen=True)
-class RecoverySnapshot:
-    """The buffer as it was when a recovery write was scheduled."""
-
-    text: str
-    path: Path | None
-    saved_text: str
-    generation: int
 
 
 @dataclass(frozen=True)
@@ -200,25 +126,9 @@ class FindingRow:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _now() -> str:
-    return _dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-
-
 def is_backup(path: Path) -> bool:
     """Whether *path* is a timestamped backup made by :func:`zhengbing.textio.atomic_write`."""
     return bool(_BACKUP_RE.search(path.stem))
-
-
-def safe_file_name(name: str, suffix: str = ".md") -> str:
-    """A file name made from a title the user typed (no path separators or control chars)."""
-    stem = _UNSAFE_NAME.sub("", name).strip().strip(".") or UNTITLED
-    if suffix and stem.lower().endswith(suffix.lower()):
-        stem = stem[: -len(suffix)]
-    return stem[:80] + suffix
 
 
 # ---------------------------------------------------------------------------- the session
@@ -229,14 +139,13 @@ class EditingSession:
 
     def __init__(self, workspace: Workspace | None, *, recovery_dir: Path | None = None) -> None:
         self.workspace = workspace
-        self._recovery_dir = recovery_dir
+        self.recovery = Recovery(
+            recovery_dir, workspace_root=workspace.root if workspace is not None else None
+        )
         self.path: Path | None = None
         self.saved_text = ""
         self.encoding = "UTF-8"
-        self._recovered_sha: str | None = None
         self._search_lock = threading.Lock()
-        self._recovery_lock = threading.Lock()
-        self._generation = 0  # bumped whenever the buffer's relation to the disk changes
 
     # ---- drafts
 
@@ -273,14 +182,14 @@ class EditingSession:
     def open(self, path: Path) -> str:
         """Read a draft (UTF-8 or GB18030) and make it the current one; returns its text."""
         decoded = read_text(path)
-        self._new_generation()
+        self.recovery.invalidate()
         self.path = path
         self.saved_text = decoded.text
         self.encoding = decoded.encoding
         return decoded.text
 
     def new_untitled(self, text: str = "") -> str:
-        self._new_generation()
+        self.recovery.invalidate()
         self.path = None
         self.saved_text = ""
         self.encoding = "UTF-8"
@@ -327,8 +236,8 @@ class EditingSession:
         self.path = target
         self.saved_text = text
         self.encoding = "UTF-8"
-        self.discard_recovery(target, current=False)
-        self.discard_recovery(None, current=False)  # the untitled buffer it came from
+        self.recovery.discard(target)
+        self.recovery.discard(None)  # the untitled buffer it came from
         return SaveResult(target, backup)
 
     def _in_workspace(self, path: Path) -> bool:
@@ -342,25 +251,9 @@ class EditingSession:
 
     # ---- recovery
 
-    @property
-    def recovery_dir(self) -> Path:
-        if self._recovery_dir is not None:
-            return self._recovery_dir
-        if self.workspace is not None:
-            return self.workspace.root / ".zhengbing" / "recovery"
-        import platformdirs
-
-        return Path(platformdirs.user_data_dir("zhengbing", appauthor=False)) / "recovery"
-
-    def recovery_file(self, path: Path | None = None, *, current: bool = True) -> Path:
-        p = self.path if current and path is None else path
-        key = str(p.resolve()) if p is not None else UNTITLED
-        stem = safe_file_name(p.stem if p is not None else UNTITLED, "")
-        return self.recovery_dir / f"{stem}-{_sha(key)[:12]}{RECOVERY_SUFFIX}"
-
     def snapshot(self, text: str) -> RecoverySnapshot:
         """What a recovery write needs, taken now (the write may run in another thread)."""
-        return RecoverySnapshot(text, self.path, self.saved_text, self._generation)
+        return self.recovery.snapshot(text, self.path, self.saved_text)
 
     def write_recovery(self, text: str | RecoverySnapshot) -> Path | None:
         """Keep unsaved text in the recovery file; returns it, or None when nothing to keep.
@@ -368,100 +261,31 @@ class EditingSession:
         A snapshot taken before the draft was saved, switched or discarded is not written.
         """
         snap = text if isinstance(text, RecoverySnapshot) else self.snapshot(text)
-        target = self.recovery_file(snap.path, current=False)
-        with self._recovery_lock:
-            if snap.generation != self._generation:
-                return None
-            if snap.text == snap.saved_text:
-                target.unlink(missing_ok=True)
-                self._recovered_sha = None
-                return None
-            digest = _sha(snap.text)
-            if digest == self._recovered_sha and target.exists():
-                return target
-            self.recovery_dir.mkdir(parents=True, exist_ok=True)
-            record = {
-                "version": 1,
-                "path": str(snap.path.resolve()) if snap.path else None,
-                "saved_at": _now(),
-                "base_sha256": _sha(snap.saved_text),
-                "text": snap.text,
-            }
-            atomic_write_text(
-                target, json.dumps(record, ensure_ascii=False, indent=1), force=True, backup=False
-            )
-            self._recovered_sha = digest
-            return target
+        return self.recovery.save(snap)
 
-    def _new_generation(self) -> None:
-        with self._recovery_lock:
-            self._generation += 1
-            self._recovered_sha = None
+    def discard_recovery(self) -> None:
+        """Delete the recovery file of the current draft (the user chose not to keep it)."""
+        self.recovery.discard(self.path)
 
-    def discard_recovery(self, path: Path | None = None, *, current: bool = True) -> None:
-        """Delete the recovery file (of the current draft, or of *path*)."""
-        if path is None and current:
-            file = self.recovery_file()
-        else:
-            file = self.recovery_file(path, current=False)
-        with self._recovery_lock:
-            self._generation += 1  # recovery writes already under way are dropped
-            file.unlink(missing_ok=True)
-            self._recovered_sha = None
-
-    def pending_recoveries(self) -> list[Recovery]:
+    def pending_recoveries(self) -> list[RecoveredText]:
         """Recovery files with text that differs from what is on disk (stale ones are removed)."""
-        folder = self.recovery_dir
-        if not folder.is_dir():
-            return []
-        found: list[Recovery] = []
-        for file in sorted(folder.glob(f"*{RECOVERY_SUFFIX}")):
-            try:
-                record = json.loads(file.read_text(encoding="utf-8"))
-                text = str(record["text"])
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # unreadable: leave it for the user, never delete their text
-            raw_path = record.get("path")
-            path = Path(raw_path) if raw_path else None
-            disk_changed = False
-            if path is not None and path.is_file():
-                try:
-                    on_disk = read_text(path).text
-                except UserError:
-                    on_disk = None
-                if on_disk == text:
-                    file.unlink(missing_ok=True)
-                    continue
-                disk_changed = on_disk is not None and _sha(on_disk) != record.get("base_sha256")
-            found.append(Recovery(file, path, text, str(record.get("saved_at", "")), disk_changed))
-        return found
+        return self.recovery.pending()
 
-    def restore(self, recovery: Recovery) -> str:
+    def restore(self, recovered: RecoveredText) -> str:
         """Make a recovered text current: the draft it belongs to is opened, the text returned."""
-        if recovery.path is not None and recovery.path.is_file():
-            self.open(recovery.path)
-        elif recovery.path is not None:
-            self._new_generation()
-            self.path = recovery.path
+        if recovered.path is not None and recovered.path.is_file():
+            self.open(recovered.path)
+        elif recovered.path is not None:
+            self.recovery.invalidate()
+            self.path = recovered.path
             self.saved_text = ""
         else:
             self.new_untitled()
-        return recovery.text
+        return recovered.text
 
-    @staticmethod
-    def drop_recovery(recovery: Recovery) -> None:
-        recovery.file.unlink(missing_ok=True)
-
-    def defer_recovery(self, recovery: Recovery) -> Path:
+    def defer_recovery(self, recovered: RecoveredText) -> Path:
         """Keep a recovery for later under its own name, so new edits never overwrite it."""
-        if not recovery.file.name.endswith(RECOVERY_SUFFIX) or "-later-" in recovery.file.name:
-            return recovery.file
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        stem = recovery.file.name[: -len(RECOVERY_SUFFIX)]
-        target = recovery.file.with_name(f"{stem}-later-{stamp}{RECOVERY_SUFFIX}")
-        with self._recovery_lock:
-            recovery.file.replace(target)
-        return target
+        return self.recovery.defer(recovered)
 
     # ---- export
 
@@ -473,7 +297,8 @@ class EditingSession:
 
     def export(self, text: str, out: Path | None = None, *, force: bool = False) -> ExportResult:
         """Write the text being edited as a GB/T 9704 .docx (as ``zhengbing render`` does)."""
-        writer = require("zhengbing.writer", "render_draft")
+        from zhengbing.writer import render_draft
+
         target = out or self.export_path()
         if self.workspace is not None and target.parent == self.workspace.output_dir:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -484,17 +309,16 @@ class EditingSession:
         draft = parse_draft(text, source=self.display_name())
         notes: list[str] = []
         fonts = self.workspace.profile.font_profile if self.workspace else DEFAULT_PROFILE
-        backup = writer.render_draft(draft, target, fonts=fonts, force=force, notify=notes.append)
+        backup = render_draft(draft, target, fonts=fonts, force=force, notify=notes.append)
         return ExportResult(target, backup, notes)
 
     # ---- check
 
     def check(self, text: str) -> list[FindingRow]:
         """The checker's findings for the text being edited, sorted by line."""
-        check = require("zhengbing.check", "check_text")
-        findings = check.check_text(
-            text, source=self.display_name(), fmt="md", workspace=self.workspace
-        )
+        from zhengbing.check import check_text
+
+        findings = check_text(text, source=self.display_name(), fmt="md", workspace=self.workspace)
         rows = [
             FindingRow(
                 line=int(getattr(f, "line", 0) or 0),
@@ -516,9 +340,10 @@ class EditingSession:
         """Passages matching *query* (dicts from ``Hit.to_dict()``); empty query, no hits."""
         if not query.strip():
             return []
-        search = require("zhengbing.search", "search")
+        from zhengbing.search import search
+
         with self._search_lock:  # one index build/open at a time (warm-up and typing)
-            hits = search.search(query.strip(), limit=limit, workspace=self.workspace)
+            hits = search(query.strip(), limit=limit, workspace=self.workspace)
         return [h.to_dict() for h in hits]
 
     def warm_up_search(self) -> None:
@@ -531,7 +356,8 @@ class EditingSession:
         import subprocess
         import sys
 
-        search = require("zhengbing.search", "search")
+        from zhengbing.search import search
+
         root = str(self.workspace.root) if self.workspace is not None else ""
         with self._search_lock:
             try:
@@ -543,7 +369,7 @@ class EditingSession:
                 )
             except (OSError, subprocess.SubprocessError):
                 pass  # opening below builds it here instead
-            search.search("征兵", limit=1, workspace=self.workspace)
+            search("征兵", limit=1, workspace=self.workspace)
 
     # ---- statistics
 
@@ -564,18 +390,20 @@ class EditingSession:
 
     def stats_table(self, path: Path) -> StatsTable:
         """Load and validate a statistics file and lay it out as a table."""
-        stats_mod = require("zhengbing.stats", "load_stats")
+        from zhengbing.stats import load_stats
+
         root = self.workspace.root if self.workspace else None
-        return stats_to_table(stats_mod.load_stats(path, root=root), root)
+        return stats_to_table(load_stats(path, root=root), root)
 
     # ---- new drafts
 
     def outlines(self) -> list[OutlineChoice]:
         """The outlines a new draft can follow (the workspace's own first)."""
-        outlines_mod = require("zhengbing.outlines", "list_outlines")
+        from zhengbing.outlines import list_outlines
+
         return [
             OutlineChoice(o.id, o.name, tuple(o.kinds), o.description)
-            for o in outlines_mod.list_outlines(self.workspace)
+            for o in list_outlines(self.workspace)
         ]
 
     def compose(self, kind: str, outline_id: str | None, stats_path: Path | None) -> str:
@@ -584,10 +412,9 @@ class EditingSession:
             raise InputError(
                 "新建草稿需要工作区。", hint="请用 zhengbing init 创建工作区后再打开。"
             )
-        compose = require("zhengbing.compose", "compose")
-        return str(
-            compose.compose(self.workspace, kind, outline_id=outline_id, stats_path=stats_path)
-        )
+        from zhengbing.compose import compose
+
+        return str(compose(self.workspace, kind, outline_id=outline_id, stats_path=stats_path))
 
     def create_draft(self, kind: str, outline_id: str | None, stats_path: Path | None) -> Path:
         """Compose a new draft and save it under 草稿/ with a free name; returns its path."""

@@ -96,7 +96,7 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float =
 
 def missing_parts(*parts: tuple[str, str]) -> list[str]:
     """The (module, function) pairs another part of the toolkit does not provide yet."""
-    from zhengbing.session import available
+    from zhengbing.features import available
 
     return [f"{m}.{n}" for m, n in parts if not available(m, n)]
 

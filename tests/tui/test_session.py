@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from zhengbing import features
 from zhengbing import session as s
 from zhengbing.errors import InputError, OutputError
-from zhengbing.session import EditingSession, FeatureMissing
+from zhengbing.features import FeatureMissing
+from zhengbing.session import EditingSession
 
 from .conftest import SPEECH
 
@@ -142,11 +144,11 @@ def test_outline_lists_headings_with_lines():
 
 def test_missing_feature_is_a_chinese_user_error():
     with pytest.raises(FeatureMissing) as info:
-        s.require("zhengbing.no_such_part")
+        features.require("zhengbing.no_such_part")
     assert "暂不可用" in str(info.value)
     with pytest.raises(FeatureMissing):
-        s.require("zhengbing.draft", "no_such_function")
-    assert s.available("zhengbing.draft", "parse_draft")
+        features.require("zhengbing.draft", "no_such_function")
+    assert features.available("zhengbing.draft", "parse_draft")
 
 
 def test_export_path_and_empty_draft(workspace):
