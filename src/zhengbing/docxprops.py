@@ -18,6 +18,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from zhengbing import ooxml
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -312,7 +314,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
     doc = docx.Document(str(path))
     fails: list[str] = []
     add = fails.append
-    styles_root = doc.styles.element
+    styles_root = ooxml.styles_root(doc)
     res = Resolver(styles_root)
 
     # e.1 page and section
@@ -336,7 +338,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
         add("E04 版心应为 156×225 毫米")
     if tw(s.footer_distance) != 1417:
         add(f"E05 页脚距离应为 1417，实际 {tw(s.footer_distance)}")
-    grid = s._sectPr.find(_q("docGrid"))
+    grid = ooxml.section_properties(s).find(_q("docGrid"))
     if (
         grid is None
         or _val(grid, "type") != "lines"
@@ -365,7 +367,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
             add("E10 styles.xml 的 rFonts 中不应有主题字体属性（…Theme）")
             break
     lang = rpr_def.find(_q("lang")) if rpr_def is not None else None
-    tfl = doc.settings.element.find(_q("themeFontLang"))
+    tfl = ooxml.settings_root(doc).find(_q("themeFontLang"))
     if _val(lang, "eastAsia") != "zh-CN" or _val(tfl, "eastAsia") != "zh-CN":
         add("E11 docDefaults 的 w:lang 和 settings 的 themeFontLang 的 eastAsia 应为 zh-CN")
     for sid, (name, stype, based, ea, size, bold, jc, flc, line) in STYLE_TABLE.items():
@@ -431,7 +433,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
             add(f"E15 样式 {sid} 应设“与下段同页”（keepNext）")
 
     # e.3 paragraphs and runs
-    body = doc.element.body
+    body = ooxml.body(doc)
     paras: list[Para] = []
     for i, p in enumerate(body.iter(_q("p")), start=1):
         in_table = any(a.tag == _q("tbl") for a in p.iterancestors())
@@ -535,7 +537,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
 
     # e.5 footers
     for label, footer in footers:
-        fparas = [p for p in footer._element.iter(_q("p")) if para_text(p).strip()]
+        fparas = [p for p in ooxml.story_root(footer).iter(_q("p")) if para_text(p).strip()]
         if len(fparas) != 1:
             add(f"E40 {label}页脚应恰有 1 个非空段落，实际 {len(fparas)}")
             continue

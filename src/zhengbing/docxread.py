@@ -4,6 +4,9 @@
 refuses zip bombs (:mod:`zhengbing.safezip`) and opens the rest, turning every failure into
 an :class:`InputError` with the caller's own Chinese wording (:class:`DocxMessages`).
 :func:`body_items` walks the body's paragraphs and tables in document order.
+
+This module reads; it never reaches into python-docx's objects for their XML itself. The
+elements come from the accessors of :mod:`zhengbing.ooxml`, the one module that does.
 """
 
 from __future__ import annotations
@@ -59,14 +62,9 @@ def open_docx_bytes(data: bytes, name: str, messages: DocxMessages) -> Any:
 
 def body_items(document: Any) -> Iterator[Paragraph | Table]:
     """The body's paragraphs and tables in document order (other elements are skipped)."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    from zhengbing.ooxml import body_blocks
 
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{W_NS}p":
-            yield Paragraph(child, document)
-        elif child.tag == f"{W_NS}tbl":
-            yield Table(child, document)
+    return body_blocks(document)
 
 
 def style_name(paragraph: Paragraph) -> str:

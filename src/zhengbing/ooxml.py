@@ -1,5 +1,14 @@
 """Raw WordprocessingML: the one module of zhengbing that builds or edits .docx XML directly.
 
+The rule: python-docx's objects are crossed into their lxml elements (``.element``, ``._p``,
+``._r``, ``._tc``, ``._sectPr``, ``._element``, …) only here, by the accessors at the end of
+this module (:func:`styles_root`, :func:`settings_root`, :func:`body`, :func:`part_root`,
+:func:`section_properties`, :func:`story_root`, :func:`paragraph_element`,
+:func:`cell_element`, :func:`body_blocks`, :func:`split_run`). Other modules use
+python-docx's API; readers such as :mod:`zhengbing.docxread`, :mod:`zhengbing.docxprops` and
+the checker may read the elements these accessors hand them, and every change to raw XML
+is made by a function of this module.
+
 Everything GB/T 9704 needs that python-docx has no API for lives here: East Asian fonts
 (``w:rFonts/@w:eastAsia`` with the ``*Theme`` attributes removed), ``w:hint="eastAsia"``,
 first-line indents written as both ``firstLineChars`` and ``firstLine``, the line grid
@@ -12,8 +21,7 @@ as escaped XML text, parsed into elements by :func:`fragment_elements`, and the 
 functions build or edit lxml elements (styles, settings, sections, font table, the
 page-number paragraph of the footers). The package itself (parts, relationships, content
 types, zip) is opened, edited and saved by python-docx in :mod:`zhengbing.writer` and
-:mod:`zhengbing.reference`; they hand this module the elements python-docx exposes
-(``document.styles.element``, ``document.settings.element``, the body, footer parts).
+:mod:`zhengbing.reference`.
 
 The style set itself (spec b.2) is data, :data:`STYLES`, used both by the reference builder
 and by the writer when a user's reference document lacks one of our styles.
@@ -23,11 +31,17 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.opc.part import XmlPart
+    from docx.section import Section, _BaseHeaderFooter
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
     from lxml import etree
 
 
@@ -830,3 +844,85 @@ def fragment_elements(xml: str) -> list[etree._Element]:
 def text_width(text: str) -> float:
     """Width in 字: ASCII (and half-width) characters count ½, everything else 1."""
     return sum(0.5 if ord(ch) < 0x2000 and ch not in "“”‘’—…·" else 1.0 for ch in text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where python-docx keeps the XML (the only places that reach into its objects)
+
+
+def document_root(document: Document) -> etree._Element:
+    """``w:document`` of the main part."""
+    return document.element
+
+
+def body(document: Document) -> etree._Element:
+    """``w:body`` of the main part."""
+    return document.element.body
+
+
+def styles_root(document: Document) -> etree._Element:
+    """``w:styles`` of the styles part."""
+    return document.styles.element
+
+
+def settings_root(document: Document) -> etree._Element:
+    """``w:settings`` of the settings part."""
+    return document.settings.element
+
+
+def part_root(part: XmlPart) -> etree._Element:
+    """The root element of an XML part (a footer or header part, the core properties)."""
+    return part.element
+
+
+def section_properties(section: Section) -> etree._Element:
+    """The ``w:sectPr`` of a section."""
+    return section._sectPr
+
+
+def story_root(story: _BaseHeaderFooter) -> etree._Element:
+    """``w:hdr`` / ``w:ftr`` of a header or footer (of its own part, or of the one it links to)."""
+    return story._element
+
+
+def paragraph_element(paragraph: Paragraph) -> etree._Element:
+    """The ``w:p`` of a paragraph."""
+    return paragraph._p
+
+
+def cell_element(cell: _Cell) -> etree._Element:
+    """The ``w:tc`` of a table cell (a merged cell is the same ``w:tc`` in every row/column)."""
+    return cell._tc
+
+
+def body_blocks(document: Document) -> Iterator[Paragraph | Table]:
+    """The body's paragraphs and tables in document order (other elements are skipped)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    for el in body(document).iterchildren():
+        if el.tag == p_tag:
+            yield Paragraph(el, document)
+        elif el.tag == tbl_tag:
+            yield Table(el, document)
+
+
+def is_plain_run(run: Run) -> bool:
+    """A run holding only text (and its formatting), which can be split safely."""
+    allowed = (qn("w:t"), qn("w:rPr"))
+    return all(el.tag in allowed for el in run._r)
+
+
+def split_run(run: Run, at: int) -> Run:
+    """Split a plain run (:func:`is_plain_run`) after character *at*; returns the second half,
+    which keeps the run's formatting."""
+    from docx.text.run import Run as DocxRun
+
+    text = run.text
+    twin = copy.deepcopy(run._r)
+    run._r.addnext(twin)
+    run.text = text[:at]
+    second = DocxRun(twin, run._parent)
+    second.text = text[at:]
+    return second

@@ -67,10 +67,10 @@ def build_bytes() -> bytes:
     section.footer_distance = Twips(ooxml.FOOTER_DIST)
     section.gutter = Twips(0)
     document.settings.odd_and_even_pages_header_footer = True
-    ooxml.apply_page_setup(section._sectPr)
+    ooxml.apply_page_setup(ooxml.section_properties(section))
 
     # styles: docDefaults, Normal, Footer and our set (b.1, b.2)
-    styles_root = document.styles.element
+    styles_root = ooxml.styles_root(document)
     ooxml.apply_doc_defaults(styles_root)
     for style in list(styles_root.iter(ooxml.qn("w:style"))):
         if style.get(ooxml.qn("w:styleId")) not in _KEEP_BUILTIN:
@@ -84,9 +84,9 @@ def build_bytes() -> bytes:
         styles_root.append(ooxml.style_element(spec))
     ooxml.strip_all_theme_fonts(styles_root)
 
-    ooxml.apply_settings(document.settings.element)
+    ooxml.apply_settings(ooxml.settings_root(document))
 
-    body = document.element.body
+    body = ooxml.body(document)
     for el in list(body):
         if ooxml._local(el) != "sectPr":
             body.remove(el)

@@ -134,7 +134,7 @@ def load_reference(
     try:
         document = open_document(data)
         added = prepare_reference(document, bundled=bundled)
-        ooxml.apply_font_profile(document.styles.element, fonts)
+        ooxml.apply_font_profile(ooxml.styles_root(document), fonts)
         buf = io.BytesIO()
         document.save(buf)
     except UnusableReference as exc:
@@ -217,7 +217,7 @@ def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> lis
     Keeps its page setup, styles and headers; empties the body (one section left), adds
     the styles of ours it lacks (from the bundled reference), applies our settings and
     makes the footers ``— N —`` page numbers, odd pages right and even pages left."""
-    ooxml.reset_body(document.element.body)
+    ooxml.reset_body(ooxml.body(document))
     _drop_unused_relationships(document)
     if bundled:
         added: list[str] = []
@@ -225,10 +225,9 @@ def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> lis
         import docx
 
         ours = docx.Document(str(bundled_reference()))
-        added = ooxml.merge_styles(document.styles.element, ours.styles.element)
-    settings = document.settings
-    ooxml.apply_settings(settings.element)
-    settings.odd_and_even_pages_header_footer = True
+        added = ooxml.merge_styles(ooxml.styles_root(document), ooxml.styles_root(ours))
+    ooxml.apply_settings(ooxml.settings_root(document))
+    document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[-1]
     set_page_number_footers(section)
     _header_on_even_pages(section)
@@ -260,7 +259,7 @@ _REFERENCED_RELS = frozenset(
 def _drop_unused_relationships(document: DocumentObject) -> None:
     """Forget the pictures, links, headers… of the reference's removed body and sections,
     so their parts are not copied into every document."""
-    used = ooxml.relationship_ids(document.element)
+    used = ooxml.relationship_ids(ooxml.document_root(document))
     rels = document.part.rels
     for rid, rel in list(rels.items()):
         if rid not in used and rel.reltype.rsplit("/", 1)[-1] in _REFERENCED_RELS:
@@ -283,7 +282,7 @@ def _header_on_even_pages(section: Section) -> None:
             rid,
             rel.is_external,
         )
-    ooxml.copy_content(source.element, target.element)
+    ooxml.copy_content(ooxml.part_root(source), ooxml.part_root(target))
 
 
 def set_page_number_footers(section: Section) -> None:
@@ -293,7 +292,7 @@ def set_page_number_footers(section: Section) -> None:
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         footer.is_linked_to_previous = True  # drop the reference's own footer part
         footer.is_linked_to_previous = False  # a new, empty footer part
-        ooxml.replace_children(footer.part.element, [ooxml.page_number_paragraph(odd)])
+        ooxml.replace_children(ooxml.part_root(footer.part), [ooxml.page_number_paragraph(odd)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -861,7 +860,7 @@ def render_document(draft: Draft, reference: Reference) -> tuple[DocumentObject,
     _raise_on_errors(draft)
     items, layout = build_body(draft)
     document = reference.new_document()
-    sect = ooxml.child(document.element.body, "sectPr")
+    sect = ooxml.child(ooxml.body(document), "sectPr")
     for el in ooxml.fragment_elements("".join(item.xml() for item in items)):
         sect.addprevious(el)
     _set_core_properties(document, draft.title, draft.meta.unit or draft.meta.speaker or "")
@@ -880,7 +879,8 @@ def _set_core_properties(document: DocumentObject, title: str, author: str) -> N
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     props = document.core_properties
-    ooxml.replace_children(document.part.package.part_related_by(RT.CORE_PROPERTIES).element, [])
+    core = document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    ooxml.replace_children(ooxml.part_root(core), [])
     props.title = _core_text(title)
     props.author = _core_text(author)
     props.last_modified_by = "征兵文稿工具箱"

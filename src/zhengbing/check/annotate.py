@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +20,15 @@ def comment_text(f: Finding) -> str:
     return text
 
 
-_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
-_W_RPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rPr"
-
-
-def _plain(run: Any) -> bool:
-    """A run holding only text (and its formatting), which can be split safely."""
-    return all(child.tag in (_W_T, _W_RPR) for child in run._r)
-
-
 def _split_at(paragraph: Any, offset: int) -> None:
     """Split the run that contains character *offset* of the paragraph, so that a run starts there."""
-    from docx.text.run import Run
+    from zhengbing import ooxml
 
     pos = 0
     for run in paragraph.runs:
         text = run.text
-        if pos < offset < pos + len(text) and _plain(run):
-            twin = copy.deepcopy(run._r)
-            run._r.addnext(twin)
-            run.text = text[: offset - pos]
-            Run(twin, run._parent).text = text[offset - pos :]
+        if pos < offset < pos + len(text) and ooxml.is_plain_run(run):
+            ooxml.split_run(run, offset - pos)
             return
         pos += len(text)
 

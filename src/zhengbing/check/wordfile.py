@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from zhengbing import ooxml
 from zhengbing.check.model import (
     BYLINE,
     CELL,
@@ -104,7 +105,7 @@ def document_from_docx(path: Path, source: str | None = None) -> tuple[Document,
             if hint:
                 seg.role = hint
                 seg.meta_key = "style"
-            seg.breaks = _manual_breaks(par._p)
+            seg.breaks = _manual_breaks(ooxml.paragraph_element(par))
         segments.append(seg)
 
     for item in body_items(doc):
@@ -114,9 +115,10 @@ def document_from_docx(path: Path, source: str | None = None) -> tuple[Document,
             for row in item.rows:
                 seen: set[int] = set()
                 for cell in row.cells:
-                    if id(cell._tc) in seen:
+                    tc = ooxml.cell_element(cell)
+                    if id(tc) in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(id(tc))
                     for par in cell.paragraphs:
                         add(par, True)
     assign_roles([s for s in segments if s.meta_key != "style"], markdown=False, docx=True)
