@@ -38,3 +38,21 @@ def test_every_command_has_its_module() -> None:
 def test_every_rule_registers_under_its_name() -> None:
     for name in RULE_NAMES:
         assert get_rule(name).name == name
+
+
+# python-docx objects crossed into their lxml elements
+DOCX_INTERNALS = re.compile(r"\.(?:_p|_r|_tc|_tbl|_body|_element|_sectPr|_parent)\b|\.element\b")
+OOXML = "src/zhengbing/ooxml.py"
+
+
+def test_python_docx_internals_only_in_ooxml() -> None:
+    found = []
+    for folder in ("src", "tui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel == OOXML:
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if DOCX_INTERNALS.search(line):
+                    found.append(f"{rel}:{n}: {line.strip()}")
+    assert found == []

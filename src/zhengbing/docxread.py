@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zhengbing.errors import InputError
+from zhengbing.safezip import OLE_MAGIC
 
 if TYPE_CHECKING:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc/.xls, or an encrypted Office file
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -35,14 +35,14 @@ PROFILE_FACES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _FONTS_KEY = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
-_KIND = re.compile(r"\s*\((?:TrueType|OpenType|Type 1|VGA res)\)\s*$", re.I)
+_KIND = r"\s*\((?:TrueType|OpenType|Type 1|VGA res)\)\s*$"  # compiled on Windows only
 
 
 def family_names(registry_names: Iterable[str]) -> set[str]:
     """Family names from registry value names such as ``SimSun & NSimSun (TrueType)``."""
     names: set[str] = set()
     for value in registry_names:
-        for part in _KIND.sub("", value).split("&"):
+        for part in re.sub(_KIND, "", value, flags=re.I).split("&"):
             if part.strip():
                 names.add(part.strip().casefold())
     return names

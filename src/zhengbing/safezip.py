@@ -19,6 +19,8 @@ MAX_XML_BYTES = 64 * 1024 * 1024  # XML parts together: what the readers parse i
 MAX_MEMBERS = 5000
 MAX_RATIO = 200  # uncompressed / compressed, checked for parts above RATIO_FROM bytes
 RATIO_FROM = 16 * 1024 * 1024
+# what an old binary .doc/.xls, or an encrypted Office file, starts with instead of a zip
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def check_archive(source: Path | bytes, display: str, *, hint: str | None = None) -> None:

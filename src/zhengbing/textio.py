@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,11 +141,9 @@ def atomic_write(
     check_output_path(target, force=force)
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        tmp = _new_temporary(folder, target.name)
     except OSError as exc:
         raise _output_error(target, exc) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
     backup_path: Path | None = None
     try:
         write(tmp)
@@ -181,6 +178,23 @@ def atomic_write(
         tmp.unlink(missing_ok=True)
         raise
     return backup_path
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _new_temporary(folder: Path, name: str) -> Path:
+    """Create a new, empty, private file ``.<name>.<random>.tmp`` in *folder* (what
+    ``tempfile.mkstemp`` does, without importing tempfile and random at every start)."""
+    for _ in range(100):
+        tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"
+        try:
+            fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _output_error(target: Path, exc: OSError) -> OutputError:

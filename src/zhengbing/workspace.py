@@ -14,7 +14,6 @@ Every command finds the workspace from the current folder upwards, or takes ``--
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +106,8 @@ _PROFILE_FIELDS = {f for f in Profile.__dataclass_fields__ if f != "extra"}
 
 
 def load_profile(path: Path) -> Profile:
+    import tomllib  # only when a workspace is found: not on the path of a draft outside one
+
     from zhengbing.textio import read_text
 
     # 记事本 on older Chinese Windows saves “ANSI” (GBK): read it as the other text files

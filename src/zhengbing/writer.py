@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhengbing import ooxml
-from zhengbing.docxread import OLE_MAGIC
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
 from zhengbing.fonts import DEFAULT_PROFILE
@@ -158,6 +157,8 @@ def open_document(data: bytes) -> DocumentObject:
 
     import docx
     from lxml import etree
+
+    from zhengbing.safezip import OLE_MAGIC
 
     if data[:8] == OLE_MAGIC:
         raise UnusableReference("这是旧版 Word（.doc）或加密文件，不是 .docx")
@@ -869,9 +870,7 @@ def render_document(draft: Draft, reference: Reference) -> tuple[DocumentObject,
 
 def _core_text(value: str) -> str:
     """A document property: XML characters only, within the 255-character limit of the format."""
-    import re
-
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)[:255]
+    return ooxml.xml_chars(value)[:255]
 
 
 def _set_core_properties(document: DocumentObject, title: str, author: str) -> None:
