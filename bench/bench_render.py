@@ -1,10 +1,14 @@
-"""Benchmark `zhengbing render` against pandoc (issue 2, performance).
+"""Benchmark `zhengbing render`: start-up against its floor, and speed against pandoc.
 
-Run: .venv/bin/python bench/bench_render.py [--rounds N]
+Run: .venv/bin/python bench/bench_render.py [--rounds N] [--startup-only]
 
-(a) one whole `zhengbing render` process on the ~10-page example speech vs
-    `pandoc -o out.docx` on the same Markdown, alternating runs;
+(s) one whole `zhengbing render` process on the ~10-page example speech vs a bare
+    `python -c "import docx, markdown_it"` (the libraries rendering cannot do without),
+    alternating runs: the ratio of the medians shows what the tool adds to that floor
+    (goal <= 1.15);
+(a) one whole `zhengbing render` process on the same speech vs `pandoc -o out.docx`;
 (b) `zhengbing render` of 50 drafts in one call with --outdir vs pandoc once per draft.
+(a) and (b) need pandoc and are skipped without it.
 Prints medians and ratios. Work files go to bench/work/ (ignored by git).
 """
 
@@ -106,23 +110,49 @@ def clear(path: Path) -> callable:
     return _clear
 
 
+def startup_ratio(src: Path, out: Path, rounds: int) -> float:
+    """(s): median of whole `zhengbing render` processes / median of the bare import."""
+    zb = [*zhengbing_cmd(), "render", str(src), "-o", str(out)]
+    bare = [sys.executable, "-c", "import docx, markdown_it"]
+    zb_times, bare_times = [], []
+    for _ in range(2):  # warm the page cache and .pyc files
+        timed(zb, clear(out))
+        timed(bare)
+    for _ in range(rounds):
+        zb_times.append(timed(zb, clear(out)))
+        bare_times.append(timed(bare))
+    zb_med, bare_med = statistics.median(zb_times), statistics.median(bare_times)
+    ratio = zb_med / bare_med
+    print(f"(s) start-up: one ~10-page speech, whole process ({rounds} alternating runs)")
+    print(f"    zhengbing render                        median {zb_med * 1000:7.1f} ms")
+    print(f'    python -c "import docx, markdown_it"    median {bare_med * 1000:7.1f} ms')
+    print(f"    ratio render/bare import = {ratio:.3f}  (goal <= 1.15)")
+    return ratio
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=21, help="runs per tool for (a)")
+    parser.add_argument("--rounds", type=int, default=21, help="runs per tool for (s) and (a)")
     parser.add_argument("--batch-rounds", type=int, default=5, help="runs per tool for (b)")
+    parser.add_argument("--startup-only", action="store_true", help="measure (s) only")
     args = parser.parse_args()
-    if shutil.which("pandoc") is None:
-        print("pandoc is not installed; nothing to compare with", file=sys.stderr)
-        return 2
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     zb = zhengbing_cmd()
     env_note = f"python {sys.version.split()[0]}, {os.cpu_count()} cpu"
-
-    # (a) one document, whole process
     src = WORK / "speech.md"
     shutil.copy(EXAMPLE, src)
     zb_out, pd_out = WORK / "zb.docx", WORK / "pd.docx"
+
+    # (s) start-up against the floor
+    startup_ratio(src, zb_out, max(args.rounds, 15))
+    if args.startup_only:
+        return 0
+    if shutil.which("pandoc") is None:
+        print("pandoc is not installed: (a) and (b) skipped", file=sys.stderr)
+        return 0
+
+    # (a) one document, whole process
     zb_times, pd_times = [], []
     for _ in range(2):  # warm the page cache and .pyc files
         timed([*zb, "render", str(src), "-o", str(zb_out)], clear(zb_out))
