@@ -211,3 +211,12 @@ def test_the_importer_accepts_an_alias_for_the_kind(workspace, tmp_path: Path) -
     src.write_text("在征兵工作会议上的发言\n\n同志们：\n\n今年任务很重。\n", encoding="utf-8")
     (item,) = import_paths([src], workspace, Overrides(kind="讲话稿")).imported
     assert item.kind == "讲话"
+
+
+def test_corpus_list_accepts_an_alias_for_the_kind(workspace, capsys) -> None:
+    from zhengbing.cli import main
+
+    root = str(workspace.root)
+    assert main(["corpus", "list", "--kind", "述职报告", "--json", "--workspace", root]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and {d["类别"] for d in listed} == {"述职"}

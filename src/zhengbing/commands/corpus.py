@@ -132,7 +132,8 @@ def _kind_matches(doc: Any, kind: str | None) -> bool:
         return not doc.is_policy
     if k in ("own", "自有", "资料"):
         return bool(doc.origin == "own")
-    return bool(doc.kind == kind.strip())
+    known = kinds.lookup(kind)  # 讲话稿, 通知 … name their kind
+    return bool(doc.kind == (known.name if known is not None else kind.strip()))
 
 
 def run_list(args: argparse.Namespace) -> int:
