@@ -144,7 +144,7 @@ def test_other_commands_do_not_import_heavy_modules():
 
     code = (
         "import sys; import zhengbing.cli as c; c.build_parser(); "
-        "print(sorted(m for m in ('whoosh', 'rjieba', 'jieba', 'zhengbing.index.whoosh_backend') if m in sys.modules))"
+        "print(sorted(m for m in ('whoosh', 'rjieba', 'jieba', 'zhengbing.index.whoosh_engine') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -186,7 +186,7 @@ def test_light_imports_keep_the_real_modules_usable():
     import sys
 
     code = (
-        "import zhengbing.index.whoosh_backend, sys\n"
+        "import zhengbing.index.whoosh_engine, sys\n"
         "assert 'asyncio' not in sys.modules and 'http.client' not in sys.modules\n"
         "import urllib.request\n"
         "from urllib.request import Request\n"
