@@ -268,9 +268,15 @@ def _terms_for(idx: SearchIndex, text: str) -> list[str]:
     for chunk in _PUNCT.split(text):
         if not chunk:
             continue
-        for w, _s, _e in idx.backend.segment_query(chunk):
-            if w not in stop:
-                words.append(w)
+        found = idx.backend.segment_query(chunk)
+        covered = {i for _w, s, e in found for i in range(s, e)}
+        # a chunk in which the index knows only lone characters amid unknown ones (山 in 蓝莓山歌)
+        # names something the index does not have: those characters are not words of the query
+        only_fragments = all(len(w) == 1 for w, _s, _e in found) and len(covered) < len(chunk)
+        for w, _s, _e in found:
+            if w in stop or only_fragments:
+                continue
+            words.append(w)
     return words
 
 
