@@ -1,6 +1,6 @@
 """``zhengbing search``: find articles of the law and paragraphs of samples and the own archive.
 
-Light at import (argparse only); the index, whoosh and the corpus load inside :func:`run`.
+Light at import (argparse only); the index, its engine and the corpus load inside :func:`run`.
 """
 
 from __future__ import annotations
