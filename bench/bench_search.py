@@ -1,4 +1,4 @@
-"""Search benchmark: our whoosh index against SQLite FTS5 over the same segmented text.
+"""Search benchmark: our search (whoosh engine) against SQLite FTS5 over the same segmented text.
 
     .venv/bin/python bench/bench_search.py            # 10,000 and 100,000 passages
     .venv/bin/python bench/bench_search.py --sizes 10000 --repeat 2
@@ -13,6 +13,9 @@ side by side:
   plain substring scan as a floor;
 * cold start: a whole ``zhengbing search`` process (import + open + query + print) against a
   minimal FTS5 peer process (import sqlite3 + rjieba, segment, query, print).
+
+The product's second engine (``open_index(engine="fts5")``, the same search layer over SQLite
+FTS5) is measured through the same interface on each of these and printed on its own line.
 
 Generated data lives in bench/work-search/ (git-ignored).
 """
@@ -272,6 +275,17 @@ def run_size(size: int, repeat: int, cold_runs: int) -> dict:
         scan.append(timed(scan_query, texts, q))
     idx.close()
     db.close()
+    t0 = time.perf_counter()
+    engine_idx = open_index(ws, engine="fts5", force_rebuild=True)
+    engine_build = time.perf_counter() - t0
+    assert engine_idx.backend.doc_count() == n, (engine_idx.backend.doc_count(), n)
+    engine_ms = []
+    for q in queries:  # warm up
+        search(q, index=engine_idx)
+    for _ in range(repeat):
+        for q in queries:
+            engine_ms.append(timed(lambda q=q: search(q, index=engine_idx, limit=10)))
+    engine_idx.close()
     print(
         f"query ms: ours p50 {percentile(ours, 0.5):.1f} p95 {percentile(ours, 0.95):.1f} | "
         f"FTS5 p50 {percentile(fts, 0.5):.1f} p95 {percentile(fts, 0.95):.1f} | "
@@ -289,7 +303,18 @@ def run_size(size: int, repeat: int, cold_runs: int) -> dict:
     peer = WORK / "fts_peer.py"
     peer.write_text(FTS_PEER, encoding="utf-8")
     fts_cold = cold([sys.executable, str(peer), str(fts_path), q], env, cold_runs)
+    engine_cold = cold(
+        [str(Path(sys.executable).parent / "zhengbing"), "search", q, "--workspace", str(ws_root)],
+        {**env, "ZHENGBING_SEARCH_ENGINE": "fts5"},
+        cold_runs,
+    )
     print(f"cold start ms: ours {ours_cold:.0f}, FTS5 peer {fts_cold:.0f}", flush=True)
+    print(
+        f"fts5 engine: build {n / engine_build:,.0f} passages/s ({engine_build:.1f} s), "
+        f"query p50 {percentile(engine_ms, 0.5):.1f} p95 {percentile(engine_ms, 0.95):.1f} ms, "
+        f"cold start {engine_cold:.0f} ms",
+        flush=True,
+    )
     return {
         "passages": n,
         "build_per_s": {"ours": n / ours_build, "fts5": n / fts_build},
@@ -299,6 +324,11 @@ def run_size(size: int, repeat: int, cold_runs: int) -> dict:
             "scan": {"p50": percentile(scan, 0.5), "p95": percentile(scan, 0.95)},
         },
         "cold_ms": {"ours": ours_cold, "fts5": fts_cold},
+        "fts5_engine": {
+            "build_per_s": n / engine_build,
+            "query_ms": {"p50": percentile(engine_ms, 0.5), "p95": percentile(engine_ms, 0.95)},
+            "cold_ms": engine_cold,
+        },
     }
 
 

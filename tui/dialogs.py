@@ -17,9 +17,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from zhengbing import kinds
 from zhengbing.session import OutlineChoice
 
-KINDS: tuple[str, ...] = ("讲话", "总结", "述职", "心得体会")
+KINDS: tuple[str, ...] = kinds.drafted_names()
 
 # (keys, what they do) — the help screen and the README list the same keys
 KEYS: tuple[tuple[str, str], ...] = (

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from zhengbing import __version__
+from zhengbing import __version__, kinds
 from zhengbing.errors import EXIT_INTERNAL, UserError
 
 # (command, module) in the order shown by --help; command_module imports each of them
@@ -89,7 +89,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own strings in Chinese
     parser = argparse.ArgumentParser(
         prog="zhengbing",
-        description="征兵文稿工具箱：起草征兵工作讲话、总结、述职和心得体会，检索法规，体检文稿，输出公文格式 Word 文件。",
+        description=f"征兵文稿工具箱：起草征兵工作{kinds.drafted_choices('和')}，"
+        "检索法规，体检文稿，输出公文格式 Word 文件。",
         epilog="每个子命令的用法：zhengbing 子命令 --help",
         formatter_class=_Formatter,
     )

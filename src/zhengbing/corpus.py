@@ -21,17 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhengbing import resources
+from zhengbing import kinds, resources
 from zhengbing.workspace import Workspace
 
-POLICY_KINDS = ("法律", "行政法规", "地方性法规", "规章", "规范性文件")
-SAMPLE_KINDS = ("讲话", "总结", "述职", "心得体会")
-OTHER_KIND = "其他"
+POLICY_KINDS = kinds.names(kinds.POLICY)  # 法律、行政法规…
+SAMPLE_KINDS = kinds.names(kinds.SAMPLE)  # 讲话、总结…
+OTHER_KIND = kinds.OTHER_KIND
 STATUSES = ("现行有效", "已被修改", "失效", "尚未生效")
 CURRENT_STATUSES = ("现行有效",)
 
-GROUP_POLICY = "policy"
-GROUP_SAMPLE = "sample"
+GROUP_POLICY = kinds.POLICY
+GROUP_SAMPLE = kinds.SAMPLE
 ORIGIN_BUNDLED = "bundled"
 ORIGIN_OWN = "own"
 
@@ -447,9 +447,7 @@ def make_document(
     title = str(_get(meta, "title", "标题") or _first_heading(body) or file.stem).strip()
     kind = str(_get(meta, "类别", "kind") or "").strip()
     if not kind:
-        raise FrontMatterError(
-            "缺少“类别”（法律/行政法规/地方性法规/规章/规范性文件/讲话/总结/述职/心得体会）"
-        )
+        raise FrontMatterError(f"缺少“类别”（{'/'.join(POLICY_KINDS + SAMPLE_KINDS)}）")
     if kind not in POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,):
         raise FrontMatterError(
             f"“类别”为“{kind}”，应为 {'/'.join(POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,))} 之一"

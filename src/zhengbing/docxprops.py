@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from zhengbing import ooxml
+from zhengbing import kinds, ooxml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -296,8 +296,9 @@ class Para:
 def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb2312") -> list[str]:
     """All (e.1)–(e.5) failures of the .docx at *path*; [] when it passes.
 
-    *kind* (讲话/总结/述职/心得体会) selects the structure check of (e.4); by default it is
-    inferred from the styles used (GwSignature/GwDate → summary, GwSalutation → speech).
+    *kind* (a drafted kind of :mod:`zhengbing.kinds`) selects the structure check of (e.4) by
+    its layout; by default it is inferred from the styles used (GwSignature/GwDate → a kind
+    signed at the end, GwSalutation with GwByline → a dated speech).
     *fonts* is the font profile the document was rendered with (``render --fonts``)."""
     from zhengbing.fonts import FONT_PROFILES
 
@@ -521,15 +522,11 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
         if res.rpr_flag(tp.el.find(_q("r")), "GwTitle", "b"):
             add("E30 标题不应加粗")
     styles_used = [pa.style for pa in content]
-    if kind is None:
-        if "GwSignature" in styles_used or "GwDate" in styles_used:
-            kind = "述职" if styles_used[1:2] == ["GwByline"] else "总结"
-        elif "GwSalutation" in styles_used and "GwByline" in styles_used:
-            kind = "讲话"
-    if kind == "讲话":
+    layout = kinds.layout_of(kind if kind is not None else _kind_from_styles(styles_used))
+    if layout.dated:
         _check_speech(content, add)
-    elif kind in ("总结", "述职"):
-        _check_summary(res, content, add, kind)
+    elif layout.closing:
+        _check_summary(res, content, add, layout)
     _check_headings(content, add)
     for pa in content:
         if pa.style == "GwBody" and re.match(rf"^[{CN_DIGITS}]+是", pa.text):
@@ -628,6 +625,19 @@ def _check_runs(
                 add(f"E25 {where}：文字“{text[:8]}”的中文字体是 {ea}")
 
 
+def _kind_from_styles(styles: list[str]) -> str:
+    """The drafted kind whose layout the paragraph styles show, else ""."""
+    bylined = styles[1:2] == ["GwByline"]
+    for k in kinds.DRAFTED:
+        layout = k.layout or kinds.GENERIC_LAYOUT
+        if "GwSignature" in styles or "GwDate" in styles:
+            if layout.closing and bool(layout.byline) == bylined:
+                return k.name
+        elif "GwSalutation" in styles and "GwByline" in styles and layout.dated:
+            return k.name
+    return ""
+
+
 def _check_speech(content: list[Para], add: Callable[[str], None]) -> None:
     i = 1
     while i < len(content) and content[i].style == "GwSubtitle":
@@ -653,10 +663,10 @@ def _check_speech(content: list[Para], add: Callable[[str], None]) -> None:
 
 
 def _check_summary(
-    res: Resolver, content: list[Para], add: Callable[[str], None], kind: str
+    res: Resolver, content: list[Para], add: Callable[[str], None], layout: kinds.Layout
 ) -> None:
     i = 1
-    if kind == "述职":
+    if layout.byline:
         while i < len(content) and content[i].style == "GwByline":
             i += 1
     if i >= len(content) or content[i].text.strip():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zhengbing import kinds
 from zhengbing.mdparse import make_parser
 
 # canonical key -> accepted spellings
@@ -66,25 +67,10 @@ _ALIASES: dict[str, str] = {
     for alias in names
 }
 
-KINDS: dict[str, str] = {
-    "讲话": "讲话",
-    "讲话稿": "讲话",
-    "speech": "讲话",
-    "总结": "总结",
-    "工作总结": "总结",
-    "summary": "总结",
-    "述职": "述职",
-    "述职报告": "述职",
-    "report": "述职",
-    "心得体会": "心得体会",
-    "心得": "心得体会",
-    "reflection": "心得体会",
-}
-
 
 def normalise_kind(value: str) -> str | None:
-    """Map a kind or alias (讲话, speech, 讲话稿, …) to one of 讲话/总结/述职/心得体会."""
-    return KINDS.get(str(value).strip().lower()) or KINDS.get(str(value).strip())
+    """Map a drafted kind or its alias (讲话, speech, 讲话稿, …) to its name in :mod:`zhengbing.kinds`."""
+    return kinds.drafted_kind(value)
 
 
 @dataclass
@@ -304,7 +290,7 @@ def _parse_front_matter(
                     Problem(
                         first_line,
                         "error",
-                        f"{source}：文种“{value}”无法识别，请写 讲话、总结、述职 或 心得体会。",
+                        f"{source}：文种“{value}”无法识别，请写 {kinds.drafted_choices(' 或 ')}。",
                     )
                 )
             else:

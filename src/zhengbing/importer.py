@@ -15,10 +15,11 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from zhengbing import kinds
 from zhengbing.corpus import (
     OTHER_KIND,
     POLICY_KINDS,
@@ -295,37 +296,14 @@ def read_pdf(data: bytes, name: str) -> Extracted:
 # --------------------------------------------------------------------------- metadata
 
 
-_REGULATION_END = re.compile(r"(?:法|条例|规定|办法|细则|规则)(?:[（(][^）)]{0,20}[）)])?$")
-
-
 def _guess_kind(title: str, text: str) -> str:
-    t = title
-    if _REGULATION_END.search(t) and not re.search(r"讲话|致辞|发言|心得|体会|述职|总结", t):
-        # 重庆市国防动员条例 is a regulation even though it says 动员
-        ending = re.sub(r"[（(][^）)]{0,20}[）)]$", "", t)
-        local = _leading_place(t) is not None
-        if ending.endswith("条例"):
-            return "地方性法规" if local else "行政法规"
-        if ending.endswith("法") and not ending.endswith("办法"):
-            return "地方性法规" if local else "法律"
-        if local and "实施" in t and ending.endswith("办法"):
-            return "地方性法规"  # 浙江省实施《中华人民共和国兵役法》办法
-        return "规章" if _DOC_NO.search(text[:500]) is None else "规范性文件"
-    if re.search(r"述职", t):
-        return "述职"
-    if re.search(r"心得|体会|感悟", t):
-        return "心得体会"
-    if re.search(r"总结|工作报告|情况报告", t):
-        return "总结"
-    if re.search(r"讲话|致辞|发言|动员", t):
-        return "讲话"
-    if re.search(r"(法|条例)$", t):
-        return "地方性法规" if re.match(r"^\S{2,4}(省|市|自治区)", t) else "法律"
-    if re.search(r"规定|办法|细则|规则", t):
-        return "规章" if _DOC_NO.search(text[:500]) is None else "规范性文件"
-    if re.search(r"通知|意见|方案|决定|通告|公告", t) or _DOC_NO.search(text[:500]):
-        return "规范性文件"
-    return OTHER_KIND
+    """The kind the title names (see :func:`zhengbing.kinds.kind_from_title`), else 其他."""
+    found = kinds.kind_from_title(
+        title,
+        numbered=_DOC_NO.search(text[:500]) is not None,
+        is_local=lambda t: _leading_place(t) is not None,
+    )
+    return found or OTHER_KIND
 
 
 _PLACE_PREFIX = re.compile(r"^(\S{2,12}?(?:省|自治区|特别行政区|市|自治州|州|盟|地区|县|区|旗))")
@@ -586,11 +564,14 @@ def import_paths(
 ) -> ImportReport:
     """Import every document under *paths* into ``workspace.own_corpus_dir``."""
     ov = overrides or Overrides()
-    if ov.kind and ov.kind not in POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,):
-        raise InputError(
-            f"--kind {ov.kind!r} 无法识别。",
-            hint="可用：" + "、".join(POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,)),
-        )
+    if ov.kind:
+        known = kinds.lookup(ov.kind)
+        if known is None:
+            raise InputError(
+                f"--kind {ov.kind!r} 无法识别。",
+                hint="可用：" + "、".join(kinds.names()),
+            )
+        ov = replace(ov, kind=known.name)
     date_flag = _parse_date_flag(ov.date) if ov.date else ""
     folder = workspace.own_corpus_dir
     try:
@@ -659,13 +640,13 @@ def _store(
         ov.title or str(meta_in.get("title") or meta_in.get("标题") or "") or ex.title or stem
     ).strip()
     kind = ov.kind or str(meta_in.get("类别") or "") or _guess_kind(title, text)
-    if kind not in POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,):
+    known = kinds.lookup(kind)
+    if known is None:
         raise InputError(
             f"{display}：YAML 头中的类别“{kind}”无法识别。",
-            hint="可用："
-            + "、".join(POLICY_KINDS + SAMPLE_KINDS + (OTHER_KIND,))
-            + "；或用 --kind 指定。",
+            hint="可用：" + "、".join(kinds.names()) + "；或用 --kind 指定。",
         )
+    kind = known.name
     date = (
         date_flag or str(meta_in.get("公布日期") or meta_in.get("date") or "") or _find_date(text)
     )

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
+from zhengbing import kinds as _kinds
 from zhengbing import numerals, resources
-from zhengbing.draft import normalise_kind
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace
 
@@ -310,12 +310,12 @@ def read_outline(path: Path, *, bundled: bool = True) -> Outline:
         raise reader.fail(line, "缺少适用文种（kinds），如 [讲话]。")
     kinds: list[str] = []
     for k in kinds_list:
-        kind = normalise_kind(str(k))
+        kind = _kinds.drafted_kind(k)
         if kind is None:
             raise reader.fail(
                 getattr(k, "line", line),
                 f"文种“{k}”无法识别。",
-                hint="请写 讲话、总结、述职 或 心得体会。",
+                hint=f"请写 {_kinds.drafted_choices(' 或 ')}。",
             )
         kinds.append(kind)
     sections_raw = data.get("sections")

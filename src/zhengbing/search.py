@@ -19,10 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhengbing.corpus import int_to_cn
+from zhengbing.index.engine import EngineHit, Filters, Query
 from zhengbing.workspace import Workspace
+
+if TYPE_CHECKING:
+    from zhengbing.index import SearchIndex
 
 MARK_OPEN = "【"
 MARK_CLOSE = "】"
@@ -163,7 +167,7 @@ def search(
     current_only: bool = False,
     limit: int = 10,
     workspace: Workspace | str | Path | None = None,
-    index: Any = None,
+    index: SearchIndex | None = None,
 ) -> list[Hit]:
     """Ranked passages for *query*; filters combine. See the module docstring for the syntax.
 
@@ -201,11 +205,10 @@ def search(
 
 
 def _filters(
-    idx: Any, kind: str | None, region: str | None, year: int | None, current_only: bool
-) -> Any:
+    idx: SearchIndex, kind: str | None, region: str | None, year: int | None, current_only: bool
+) -> Filters:
     from zhengbing.corpus import POLICY_KINDS, SAMPLE_KINDS
     from zhengbing.errors import InputError
-    from zhengbing.index.whoosh_backend import Filters
 
     f = Filters(year=year, current_only=current_only)
     if year is not None:
@@ -236,7 +239,7 @@ def _filters(
     return f
 
 
-def _detect_law(idx: Any, text: str) -> tuple[list[str], str]:
+def _detect_law(idx: SearchIndex, text: str) -> tuple[list[str], str]:
     """Find law names (兵役法, 《征兵工作条例》) in the query; return their index names + rest."""
     names = idx.names
     found: list[str] = []
@@ -255,7 +258,7 @@ def _detect_law(idx: Any, text: str) -> tuple[list[str], str]:
     return list(dict.fromkeys(found)), rest
 
 
-def _terms_for(idx: Any, text: str) -> list[str]:
+def _terms_for(idx: SearchIndex, text: str) -> list[str]:
     from zhengbing.index.segmenter import query_stopwords, stop_phrases
 
     stop = query_stopwords()
@@ -265,13 +268,19 @@ def _terms_for(idx: Any, text: str) -> list[str]:
     for chunk in _PUNCT.split(text):
         if not chunk:
             continue
-        for w, _s, _e in idx.backend.segment_query(chunk):
-            if w not in stop:
-                words.append(w)
+        found = idx.backend.segment_query(chunk)
+        covered = {i for _w, s, e in found for i in range(s, e)}
+        # a chunk in which the index knows only lone characters amid unknown ones (山 in 蓝莓山歌)
+        # names something the index does not have: those characters are not words of the query
+        only_fragments = all(len(w) == 1 for w, _s, _e in found) and len(covered) < len(chunk)
+        for w, _s, _e in found:
+            if w in stop or only_fragments:
+                continue
+            words.append(w)
     return words
 
 
-def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float]]]:
+def _expand(idx: SearchIndex, text: str, words: list[str]) -> list[list[tuple[str, float]]]:
     """One OR-group per query word: the word plus synonyms, each synonym segmented too.
 
     Single characters weigh little (they are mostly particles in a question); vocabulary words
@@ -349,7 +358,7 @@ def _expand(idx: Any, text: str, words: list[str]) -> list[list[tuple[str, float
     return groups
 
 
-def _parts(idx: Any, word: str) -> list[tuple[str, int, int]]:
+def _parts(idx: SearchIndex, word: str) -> list[tuple[str, int, int]]:
     """Vocabulary words of two or more characters inside *word* (not *word* itself)."""
     out: list[tuple[str, int, int]] = []
     for start in range(len(word)):
@@ -365,7 +374,7 @@ def _parts(idx: Any, word: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _crossing_words(idx: Any, pair: str, boundary: int) -> list[tuple[str, int, int]]:
+def _crossing_words(idx: SearchIndex, pair: str, boundary: int) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for start in range(0, boundary):
         for end in range(boundary + 1, len(pair) + 1):
@@ -375,7 +384,7 @@ def _crossing_words(idx: Any, pair: str, boundary: int) -> list[tuple[str, int, 
     return out
 
 
-def _phrase_words(idx: Any, phrase: str) -> tuple[list[str], int]:
+def _phrase_words(idx: SearchIndex, phrase: str) -> tuple[list[str], int]:
     from zhengbing.index.segmenter import is_indexable
 
     words: list[str] = []
@@ -388,13 +397,13 @@ def _phrase_words(idx: Any, phrase: str) -> tuple[list[str], int]:
                 words.append(w)
             else:
                 gaps += 1
-    # whoosh slop 1 = adjacent; allow for dropped stop words and skipped characters
+    # slop 1 = adjacent; allow for dropped stop words and skipped characters
     skipped = len(_normalise_space(phrase)) - sum(len(w) for w in words)
     return words, 1 + gaps + max(0, skipped)
 
 
 def _search(
-    idx: Any,
+    idx: SearchIndex,
     query: str,
     kind: str | None,
     region: str | None,
@@ -404,13 +413,12 @@ def _search(
     home: str = "",
 ) -> list[Hit]:
     from zhengbing.corpus import normalise_article
-    from zhengbing.index.whoosh_backend import QueryPlan
 
     limit = max(1, int(limit))
     filters = _filters(idx, kind, region, year, current_only)
     parsed = parse_query(query or "")
     law_names, free = _detect_law(idx, parsed.free)
-    plan = QueryPlan()
+    plan = Query()
     m = _ARTICLE_IN_QUERY.search(free)
     if m:
         plan.article = normalise_article(m.group(1))
@@ -433,21 +441,21 @@ def _search(
     if plan.is_empty():
         if not law_names:
             return []
-        raw = idx.backend.run_filtered_all(filters, limit)
+        raw = idx.backend.filtered(filters, limit)
     else:
         want = max(limit * 2, 20)
-        raw = idx.backend.run(plan, filters, want)
+        raw = idx.backend.search(plan, filters, want)
         if literal:
-            raw = [h for h in raw if all(p in _normalise_space(h.fields["text"]) for p in literal)]
+            raw = [h for h in raw if all(p in _normalise_space(h.passage.text) for p in literal)]
             if len(raw) < limit:
                 raw = _phrase_fallback(idx, plan, filters, literal, want, raw)
-    full_plan = QueryPlan(groups=all_groups, phrases=plan.phrases, article=plan.article)
+    full_plan = Query(groups=all_groups, phrases=plan.phrases, article=plan.article)
     highlight = _highlight_words(full_plan, literal)
     hits: list[Hit] = []
     for h in raw:
-        f = h.fields
-        prior = float(f.get("prior") or 1.0)
-        doc_region = f.get("region") or ""
+        f = h.passage
+        prior = f.prior
+        doc_region = f.region
         if filters.regions and doc_region in filters.regions and doc_region != "全国":
             prior /= LOCAL_PRIOR  # the user asked for this region: no penalty for being local
         elif home and doc_region and doc_region != "全国" and not filters.regions:
@@ -455,22 +463,22 @@ def _search(
                 prior /= LOCAL_PRIOR
             else:
                 prior *= OTHER_REGION_PRIOR
-        score = h.score * prior * _coordination(full_plan, f["text"])
-        if plan.article and f.get("article") == plan.article:
+        score = h.score * prior * _coordination(full_plan, f.text)
+        if plan.article and f.article == plan.article:
             score += 0.01  # keeps an exact article match first among equals
-        snippet, spans = make_snippet(f["text"], highlight)
+        snippet, spans = make_snippet(f.text, highlight)
         hits.append(
             Hit(
-                id=f["id"],
-                doc_id=f["doc_id"],
-                doc_title=f["doc_title"],
-                article=f.get("article") or None,
-                path=f.get("path") or "",
-                status=f["status"],
-                region=f.get("region") or "",
-                kind=f.get("kind") or "",
+                id=f.id,
+                doc_id=f.doc_id,
+                doc_title=f.doc_title,
+                article=f.article or None,
+                path=f.path,
+                status=f.status,
+                region=f.region,
+                kind=f.kind,
                 score=score,
-                text=f["text"],
+                text=f.text,
                 snippet_text=snippet,
                 spans=spans,
             )
@@ -493,7 +501,9 @@ def _same_region(a: str, b: str) -> bool:
 FREQUENT = 1500  # a term in more passages than this is left to the re-ranking
 
 
-def _prune(idx: Any, groups: list[list[tuple[str, float]]]) -> list[list[tuple[str, float]]]:
+def _prune(
+    idx: SearchIndex, groups: list[list[tuple[str, float]]]
+) -> list[list[tuple[str, float]]]:
     """The terms worth giving to the engine.
 
     Scoring every match of a frequent term is where a search spends its time, while such a
@@ -525,7 +535,7 @@ def _prune(idx: Any, groups: list[list[tuple[str, float]]]) -> list[list[tuple[s
     return [g for g in pruned if g]
 
 
-def _coordination(plan: Any, text: str) -> float:
+def _coordination(plan: Query, text: str) -> float:
     """Reward passages that match more of the query's word groups (0.6 … 1.0)."""
     if len(plan.groups) < 2:
         return 1.0
@@ -535,26 +545,29 @@ def _coordination(plan: Any, text: str) -> float:
 
 
 def _phrase_fallback(
-    idx: Any, plan: Any, filters: Any, literal: list[str], want: int, raw: list[Any]
-) -> list[Any]:
+    idx: SearchIndex,
+    plan: Query,
+    filters: Filters,
+    literal: list[str],
+    want: int,
+    raw: list[EngineHit],
+) -> list[EngineHit]:
     """Segmentation in context can differ from the query's: require all words, check literally."""
-    from zhengbing.index.whoosh_backend import QueryPlan
-
-    loose = QueryPlan(groups=plan.groups, article=plan.article)
+    loose = Query(groups=plan.groups, article=plan.article)
     for words, _slop in plan.phrases:
         loose.required_terms.extend(words)
-    more = idx.backend.run(loose, filters, want * 4)
+    more = idx.backend.search(loose, filters, want * 4)
     have = {h.docnum for h in raw}
     for h in more:
         if h.docnum in have:
             continue
-        if all(p in _normalise_space(h.fields["text"]) for p in literal):
+        if all(p in _normalise_space(h.passage.text) for p in literal):
             raw.append(h)
             have.add(h.docnum)
     return raw
 
 
-def _highlight_words(plan: Any, literal: list[str]) -> list[str]:
+def _highlight_words(plan: Query, literal: list[str]) -> list[str]:
     words: set[str] = set(literal)
     for group in plan.groups:
         for w, _b in group:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zhengbing import kinds
 from zhengbing.errors import InputError, OutputError
 from zhengbing.textio import atomic_write_bytes
 from zhengbing.workspace import (
@@ -40,6 +41,10 @@ WORKBOOK_COLUMNS: tuple[str, ...] = (
     "退役后复学",
 )
 
+# the drafted kinds signed at the end by the organ, and those signed by the reporter
+_ORGAN_SIGNED = "、".join(k.name for k in kinds.DRAFTED if k.layout and k.layout.closing)
+_REPORTER_SIGNED = "、".join(k.full_name for k in kinds.DRAFTED if k.signer == kinds.REPORTER)
+
 # (field, Chinese label, example) in the order the profile file and the prompts show them
 PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("unit", "单位名称（乡镇、街道或县区）", "云岭镇"),
@@ -50,7 +55,7 @@ PROFILE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("year", "年度（四位数字）", "2026"),
     ("speaker", "讲话人姓名（动员讲话署名）", "王建国"),
     ("office", "讲话人职务", "镇党委副书记、镇长"),
-    ("organ", "落款单位（总结、述职用；不填则为“单位名称+人民武装部”）", "云岭镇人民武装部"),
+    ("organ", f"落款单位（{_ORGAN_SIGNED}用；不填则为“单位名称+人民武装部”）", "云岭镇人民武装部"),
     ("stats", "默认统计表（相对于工作区）", "统计/征兵统计2026.xlsx"),
 )
 
@@ -97,7 +102,8 @@ def profile_text(profile: Profile) -> str:
     reporter = str(profile.extra.get("reporter") or "")
     reporter_office = str(profile.extra.get("reporter_office") or "")
     lines.append(
-        "# 述职报告、心得体会的署名人和职务（可选；不填则用讲话人和职务），例如：李强、镇人民武装部部长"
+        f"# {_REPORTER_SIGNED}的署名人和职务（可选；不填则用讲话人和职务），"
+        "例如：李强、镇人民武装部部长"
     )
     if reporter or reporter_office:
         lines.append(

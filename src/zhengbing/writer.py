@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhengbing import ooxml
+from zhengbing import kinds, ooxml
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
 from zhengbing.fonts import DEFAULT_PROFILE
@@ -711,20 +711,10 @@ def right_indents(signature: str, date: str) -> tuple[float, float]:
 
 
 def _infer_kind(draft: Draft) -> str:
+    """The kind written in the front matter, else the one the title names when it has a layout."""
     if draft.meta.kind:
         return draft.meta.kind
-    title = draft.title
-    for word, kind in (
-        ("讲话", "讲话"),
-        ("述职", "述职"),
-        ("心得", "心得体会"),
-        ("体会", "心得体会"),
-    ):
-        if word in title:
-            return kind
-    if "总结" in title or "报告" in title:
-        return "总结"
-    return ""
+    return kinds.with_layout(kinds.kind_from_title(draft.title))
 
 
 def _workspace_organ(draft: Draft) -> str:
@@ -738,6 +728,13 @@ def _workspace_organ(draft: Draft) -> str:
     except Exception:  # a broken profile must not stop rendering; the signature is optional
         return ""
     return ws.profile.organ_name if ws is not None else ""
+
+
+_BYLINE_LABELS = {
+    "office": "职务（office）",
+    "speaker": "讲话人（speaker）",
+    "unit": "单位（unit）",
+}
 
 
 def _date_text(value: str) -> str:
@@ -755,7 +752,7 @@ def build_body(draft: Draft) -> tuple[list[Item], Layout]:
     if not meta.kind:
         warn(
             f"{draft.source}：文件头没有写文种（kind），按“{layout.kind}”排版。"
-            "可写 讲话、总结、述职 或 心得体会。"
+            f"可写 {kinds.drafted_choices(' 或 ')}。"
         )
     body: list[Item] = [Item("GwTitle", [ooxml.run_xml("\n".join(title_lines), breaks=True)])]
 
@@ -780,34 +777,31 @@ def build_body(draft: Draft) -> tuple[list[Item], Layout]:
         if text:
             body.append(Item("GwByline", _runs([(text, None)])))
 
-    if kind == "讲话":
+    spec = kinds.layout_of(kind)
+    found = kinds.lookup(kind) if kind else None
+    name = found.full_name if found is not None else kind
+    if spec.subtitle:
         subtitle = str(meta.get("subtitle") or "").strip()
         if subtitle:
             if not subtitle.startswith("——"):
                 subtitle = "——" + subtitle.lstrip("—-－ ")
             body.append(Item("GwSubtitle", _runs([(subtitle, None)])))
-        if not (office or speaker):
-            warn(f"{draft.source}：讲话稿没有写职务（office）和讲话人（speaker），标题下不署名。")
-        byline(office, speaker)
+    if spec.byline:
+        fields = {"office": office, "speaker": speaker, "unit": unit}
+        if spec.byline_required and not any(fields[f] for f in spec.byline):
+            missing = "和".join(_BYLINE_LABELS[f] for f in spec.byline)
+            warn(f"{draft.source}：{name}没有写{missing}，标题下不署名。")
+        byline(*(fields[f] for f in spec.byline))
+    if spec.dated:
         if date:
             if not _DATE_FULL.match(date):
                 warn(f"{draft.source}：日期“{date}”不是“2024年3月1日”的写法。")
             body.append(Item("GwByline", _runs([(f"（{date}）", None)])))
         else:
-            warn(f"{draft.source}：讲话稿没有写日期（date），标题下不注日期。")
-        body.append(Item(None))
-        body.append(Item("GwSalutation", _runs([(salutation or "同志们：", None)])))
-    elif kind == "心得体会":
-        byline(unit, speaker)
-        body.append(Item(None))
-        if salutation:
-            body.append(Item("GwSalutation", _runs([(salutation, None)])))
-    else:
-        if kind == "述职":
-            byline(office, speaker)
-        body.append(Item(None))
-        if salutation:
-            body.append(Item("GwSalutation", _runs([(salutation, None)])))
+            warn(f"{draft.source}：{name}没有写日期（date），标题下不注日期。")
+    body.append(Item(None))
+    if salutation or spec.salutation:
+        body.append(Item("GwSalutation", _runs([(salutation or spec.salutation + "：", None)])))
 
     heading_styles = {2: "GwH1", 3: "GwH2", 4: "GwH3"}
     for block in blocks:
@@ -819,10 +813,11 @@ def build_body(draft: Draft) -> tuple[list[Item], Layout]:
         elif isinstance(block, Table):
             body.append(table_item(block))
 
-    if kind in ("总结", "述职"):
+    if spec.closing:
         signature = str(meta.get("signature") or "").strip()
         if not signature:
-            signature = speaker if kind == "述职" and speaker else unit or _workspace_organ(draft)
+            by_person = spec.closing == kinds.PERSON and speaker
+            signature = speaker if by_person else unit or _workspace_organ(draft)
         if not signature:
             warn(f"{draft.source}：没有落款单位。请在文件头写 signature（落款）或 unit（单位）。")
         if not date:

@@ -1,8 +1,9 @@
-"""The sizes documented in README.md (使用限度) really work.
+"""The sizes documented in docs/reliability.md (使用限度) really work.
 
 Scaled for CI: a draft of about one million characters, a workbook of 1,000 units, an archive
 of 150 imported documents. Larger runs (a 4.9-million-character draft, 5,000-row workbooks,
-500 imported documents) were measured by hand with the same commands; see the document.
+500 imported documents) were measured by hand with the same commands; see docs/performance.md
+(实测过的规模).
 """
 
 from __future__ import annotations

@@ -12,11 +12,12 @@ from zhengbing.index.lock import WriterLock
 from zhengbing.search import search
 
 
-@pytest.fixture
-def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+@pytest.fixture(params=["whoosh", "fts5"])
+def ws(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from zhengbing.workspace import find_workspace
 
     monkeypatch.setenv("ZHENGBING_INDEX_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ZHENGBING_SEARCH_ENGINE", request.param)
     root = tmp_path / "ws"
     root.mkdir()
     (root / "zhengbing.toml").write_text('[unit]\nunit = "青山镇"\n', encoding="utf-8")
@@ -64,7 +65,7 @@ def _damage(scope: Path) -> None:
     ixdirs = [p for p in scope.iterdir() if p.is_dir() and p.name.startswith("ix-")]
     assert ixdirs
     for f in ixdirs[0].iterdir():
-        if f.suffix in (".seg", ".toc") or "_" in f.name:
+        if f.suffix in (".seg", ".toc", ".sqlite") or "_" in f.name:
             f.write_bytes(b"\x00garbage" * 10)
 
 
@@ -144,7 +145,7 @@ def test_other_commands_do_not_import_heavy_modules():
 
     code = (
         "import sys; import zhengbing.cli as c; c.build_parser(); "
-        "print(sorted(m for m in ('whoosh', 'rjieba', 'jieba', 'zhengbing.index.whoosh_backend') if m in sys.modules))"
+        "print(sorted(m for m in ('whoosh', 'rjieba', 'jieba', 'zhengbing.index.whoosh_engine') if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -156,7 +157,7 @@ def _corrupt_postings(scope: Path) -> None:
     for ixdir in scope.iterdir():
         if ixdir.is_dir() and ixdir.name.startswith("ix-"):
             for f in ixdir.iterdir():
-                if f.suffix in (".pst", ".trm"):
+                if f.suffix in (".pst", ".trm", ".sqlite"):
                     f.write_bytes(b"\xff" * f.stat().st_size)
 
 
@@ -186,7 +187,7 @@ def test_light_imports_keep_the_real_modules_usable():
     import sys
 
     code = (
-        "import zhengbing.index.whoosh_backend, sys\n"
+        "import zhengbing.index.whoosh_engine, sys\n"
         "assert 'asyncio' not in sys.modules and 'http.client' not in sys.modules\n"
         "import urllib.request\n"
         "from urllib.request import Request\n"

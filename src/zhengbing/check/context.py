@@ -13,6 +13,7 @@ from typing import Any
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, SUBTITLE, TITLE, Document
 from zhengbing.check.numerals import cn_to_int
+from zhengbing.kinds import kind_from_title
 
 YEAR_RE = lazy(r"(?<![\d０-９])((?:19|20)\d{2})(?=\s*年)")
 CN_YEAR_RE = lazy(r"([一二〇零○]{1}[〇零○一二三四五六七八九]{3})年")
@@ -59,7 +60,7 @@ def build_context(
     profile = getattr(workspace, "profile", None)
     title = doc.title_text()
     ctx.title = title
-    ctx.kind = str(meta.get("kind") or "") or _kind_from_title(title)
+    ctx.kind = str(meta.get("kind") or "") or kind_from_title(title)
 
     # --- year
     if profile is not None and getattr(profile, "year", None):
@@ -134,15 +135,3 @@ def _stats_from_meta(meta: dict[str, Any], workspace: Any, draft_dir: Path | Non
         except Exception:  # a broken profile path is reported by other commands
             return None
     return None
-
-
-def _kind_from_title(title: str) -> str:
-    if "讲话" in title:
-        return "讲话"
-    if "述职" in title:
-        return "述职"
-    if "总结" in title:
-        return "总结"
-    if "心得" in title or "体会" in title:
-        return "心得体会"
-    return ""

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from zhengbing import kinds
+
 HELP = "管理资料库：导入本单位文稿、列出、查看、重建索引"
 DESCRIPTION = """资料库 = 随附的法规和范文样本（只读）+ 工作区“资料/”里导入的本单位文稿。
 
@@ -40,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument(
         "--kind",
         metavar="类别",
-        help="讲话/总结/述职/心得体会/法律/行政法规/地方性法规/规章/规范性文件/其他",
+        help=kinds.described(),
     )
     add.add_argument(
         "--region", metavar="地区", help="省份，如 浙江省（默认：法规为全国，其他为工作区所在省）"
@@ -130,7 +132,8 @@ def _kind_matches(doc: Any, kind: str | None) -> bool:
         return not doc.is_policy
     if k in ("own", "自有", "资料"):
         return bool(doc.origin == "own")
-    return bool(doc.kind == kind.strip())
+    known = kinds.lookup(kind)  # 讲话稿, 通知 … name their kind
+    return bool(doc.kind == (known.name if known is not None else kind.strip()))
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-DESCRIPTION = """根据统计表和提纲起草文稿，写入 草稿/ 中的 Markdown 文件（可再用 --docx 直接生成 Word）。
-文种：讲话、总结、述职、心得体会（也可写 speech、summary、report、reflection）。
+from zhengbing import kinds
+
+KIND_CHOICES = f"{kinds.drafted_choices()}（或 {kinds.drafted_english()}）"
+DESCRIPTION = f"""根据统计表和提纲起草文稿，写入 草稿/ 中的 Markdown 文件（可再用 --docx 直接生成 Word）。
+文种：{kinds.drafted_choices()}（也可写 {kinds.drafted_english()}）。
 每个文种有默认提纲；zhengbing outlines 列出全部提纲。草稿文件头记录所用提纲、统计表及其校验值，
 以及每个数字取自统计表的哪一项、哪个单元格。已有同名草稿时不覆盖，加 --force 则先备份再覆盖。"""
 
@@ -13,14 +16,14 @@ DESCRIPTION = """根据统计表和提纲起草文稿，写入 草稿/ 中的 Ma
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "draft",
-        help="根据统计表和提纲起草讲话、总结、述职、心得体会",
+        help=f"根据统计表和提纲起草{kinds.drafted_choices()}",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "kind",
         metavar="文种",
-        help="讲话、总结、述职、心得体会（或 speech、summary、report、reflection）",
+        help=KIND_CHOICES,
     )
     parser.add_argument("--outline", metavar="提纲", help="提纲编号（默认：该文种的默认提纲）")
     parser.add_argument(

@@ -23,7 +23,7 @@ def _width(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zhengbing.compose import DEFAULT_OUTLINES
+    from zhengbing import kinds
     from zhengbing.outlines import list_outlines, load_outline
     from zhengbing.workspace import find_workspace
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"    （{chinese(m)}）{item.heading}")
         return 0
     outlines = list_outlines(ws)
-    defaults = {v: k for k, v in DEFAULT_OUTLINES.items()}
+    defaults = {k.outline: k.name for k in kinds.DRAFTED}
     width = max(_width(o.id) for o in outlines) + 2
     print(f"{'编号'}{' ' * (width - 4)}适用文种    名称")
     for o in outlines:

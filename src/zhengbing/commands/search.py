@@ -1,6 +1,6 @@
 """``zhengbing search``: find articles of the law and paragraphs of samples and the own archive.
 
-Light at import (argparse only); the index, whoosh and the corpus load inside :func:`run`.
+Light at import (argparse only); the index, its engine and the corpus load inside :func:`run`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from zhengbing import kinds
+
 HELP = "检索法规条文、范文样本和本单位资料"
-DESCRIPTION = """检索随附的法律法规（按条）、范文样本和本工作区“资料/”中导入的文稿（按段），
+DESCRIPTION = f"""检索随附的法律法规（按条）、范文样本和本工作区“资料/”中导入的文稿（按段），
 按相关程度排序，显示文件名、条号、时效性和高亮的片段。
 
 查询写法：
@@ -19,7 +21,7 @@ DESCRIPTION = """检索随附的法律法规（按条）、范文样本和本工
   只有标点或引号不配对时按字面处理，不会出错。
 
 过滤（可以组合）：
-  --kind policy|sample|own|法律|行政法规|地方性法规|讲话|总结|述职|心得体会
+  --kind policy|sample|own|{"|".join(kinds.names(kinds.POLICY) + kinds.names(kinds.SAMPLE))}
   --region 浙江省      该省的地方性法规和样本，以及全国性的法规
   --year 2019          当年有效的法规版本、当年的样本
   --current-only       只看现行有效的版本

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from zhengbing import __version__, numerals
+from zhengbing import __version__, kinds, numerals
 from zhengbing.compose.citations import ResolvedCite, resolve_cites, suggestions
 from zhengbing.compose.environment import make_environment, render_string, template_error
 from zhengbing.compose.figures import Recorder, build_figures, recording
@@ -24,26 +24,6 @@ from zhengbing.errors import InputError
 from zhengbing.outlines import Outline, Point, Section, load_outline
 from zhengbing.stats import Stats, display_path, load_stats
 from zhengbing.workspace import Workspace
-
-KIND_TEMPLATES: dict[str, str] = {
-    "讲话": "讲话稿.md.j2",
-    "总结": "工作总结.md.j2",
-    "述职": "述职报告.md.j2",
-    "心得体会": "心得体会.md.j2",
-}
-DEFAULT_OUTLINES: dict[str, str] = {
-    "讲话": "四个坚持四个确保",
-    "总结": "年度征兵工作总结",
-    "述职": "严把三个关口健全五项制度",
-    "心得体会": "廉洁征兵心得体会",
-}
-# default draft file names (without 草稿/), by kind
-DRAFT_NAMES: dict[str, str] = {
-    "讲话": "{year}年征兵工作动员讲话",
-    "总结": "{year}年度征兵工作总结",
-    "述职": "{year}年度征兵工作述职报告",
-    "心得体会": "廉洁征兵心得体会",
-}
 
 _SCOPE_UNITS = {
     "镇": "村（社区）",
@@ -77,9 +57,12 @@ class Composed:
 def resolve_kind(kind: str) -> str:
     canonical = normalise_kind(kind)
     if canonical is None:
+        known = kinds.lookup(kind)
         raise InputError(
-            f"文种“{kind}”无法识别。",
-            hint="请写 讲话、总结、述职、心得体会（或 speech、summary、report、reflection）。",
+            f"文种“{kind}”无法识别。"
+            if known is None
+            else f"“{kind}”（{known.full_name}）不是可以起草的文种。",
+            hint=f"请写 {kinds.drafted_choices()}（或 {kinds.drafted_english()}）。",
         )
     return canonical
 
@@ -157,7 +140,7 @@ def base_context(workspace: Workspace, year: int) -> dict[str, Any]:
         "市": profile.city,
         "县": profile.county,
         "人武部": organ,
-        # the reporter's duty in a 述职报告: 云岭镇人民武装部部长 (社区/村: 武装专干)
+        # the duty of who signs a kinds.REPORTER kind: 云岭镇人民武装部部长 (社区/村: 武装专干)
         "职务": str(profile.extra.get("reporter_office") or "")
         or ("武装专干" if level in _GRASSROOTS else f"{organ}部长"),
         "year": year,
@@ -196,9 +179,9 @@ def _stats_for(
 
 
 def _people(workspace: Workspace, kind: str) -> tuple[str, str]:
-    """(office, name) for the byline: the speaker for speeches, the reporter otherwise."""
+    """(office, name) for the byline: the speaker, or the reporter for a kind the reporter signs."""
     p = workspace.profile
-    if kind in ("述职", "心得体会"):
+    if kinds.get(kind).signer == kinds.REPORTER:
         office = str(p.extra.get("reporter_office") or p.office or "")
         name = str(p.extra.get("reporter") or p.speaker or "")
         return office, name
@@ -330,9 +313,10 @@ class _Composer:
 
 
 def _default_date(kind: str, year: int) -> str:
-    """Today, unless a speech is drafted for another year (then the author fills the date in)."""
+    """Today, unless a speech (dated the day it is given) is drafted for another year: then the
+    author fills the date in."""
     today = _dt.date.today()
-    if kind == "讲话" and today.year != year:
+    if kinds.layout_of(kind).dated and today.year != year:
         return ""
     return format_date(today)
 
@@ -378,7 +362,8 @@ def compose_document(
 ) -> Composed:
     """Compose a draft and return it with its figures, citations and warnings (writes nothing)."""
     kind = resolve_kind(kind)
-    outline = load_outline(outline_id or DEFAULT_OUTLINES[kind], workspace)
+    spec = kinds.get(kind)
+    outline = load_outline(outline_id or spec.outline, workspace)
     if kind not in outline.kinds:
         raise InputError(
             f"提纲“{outline.id}”适用于{'、'.join(outline.kinds)}，不适用于{kind}。",
@@ -388,15 +373,17 @@ def compose_document(
     year = workspace.profile.year or stats.year or _dt.date.today().year
     composer = _Composer(workspace, outline, stats, int(year), suggest)
     date_text = format_date(date) if date is not None else _default_date(kind, int(year))
-    body, recorder, doc_extra = composer.render(kind, date_text, KIND_TEMPLATES[kind])
+    body, recorder, doc_extra = composer.render(kind, date_text, spec.template)
     body = _tidy(body)
     parsed = parse_draft(body, outline.source)
     office, speaker = _people(workspace, kind)
     profile = workspace.profile
+    layout = kinds.layout_of(kind)
     meta: dict[str, Any] = {
         "title": parsed.title,
         "kind": kind,
-        "unit": signature_of(workspace) if kind == "心得体会" else profile.unit,
+        # a kind whose byline names the unit is signed by its organ (云岭镇人民武装部)
+        "unit": signature_of(workspace) if "unit" in layout.byline else profile.unit,
         "office": office,
         "speaker": speaker,
         "date": date_text,
@@ -405,7 +392,7 @@ def compose_document(
     if not date_text:
         del meta["date"]
     meta.update(doc_extra)  # a theme title's subtitle (——在…会议上的讲话), the meeting
-    if kind == "总结":
+    if layout.closing == kinds.ORGAN:
         meta["signature"] = signature_of(workspace)
     for key, value in (
         ("province", profile.province),
@@ -465,8 +452,9 @@ class Written:
 
 
 def default_draft_path(workspace: Workspace, kind: str, year: int, outline: Outline) -> Path:
-    name = DRAFT_NAMES[kind].format(year=year)
-    if outline.id != DEFAULT_OUTLINES[kind]:
+    spec = kinds.get(kind)
+    name = spec.draft_name.format(year=year)
+    if outline.id != spec.outline:
         name += f"（{outline.id}）"
     return workspace.drafts_dir / f"{name}.md"
 
@@ -550,8 +538,6 @@ def _rollback(path: Path, existed: bool, backup: Path | None) -> None:
 
 
 __all__ = [
-    "DEFAULT_OUTLINES",
-    "KIND_TEMPLATES",
     "Composed",
     "Written",
     "compose",

@@ -9,8 +9,11 @@ file's content) the index was built from. Opening the index compares it with the
 * some documents added, changed or removed → only those are re-indexed (``corpus add``);
 * schema or dictionary changed, or the index is damaged → it is rebuilt from the corpus.
 
-Only one process writes at a time (a lock file; another writer waits, then gets BusyError).
-Importing this package is cheap: whoosh and the segmenter are imported when an index is opened.
+The engine behind the index is chosen by name (see :mod:`zhengbing.index.engine`): whoosh by
+default, SQLite FTS5 with ``ZHENGBING_SEARCH_ENGINE=fts5`` or ``open_index(engine="fts5")``.
+Each engine has its own cache folder. Only one process writes at a time (a lock file; another
+writer waits, then gets BusyError). Importing this package is cheap: the engine and the
+segmenter are imported when an index is opened.
 """
 
 from __future__ import annotations
@@ -22,16 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zhengbing.index import _light
+from zhengbing.index.engine import IndexDoc, SearchEngine, engine_name, engine_type
 from zhengbing.workspace import Workspace
-
-_light.install()  # before anything imports whoosh (cheap: no imports)
 
 if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
-    from zhengbing.index.whoosh_backend import IndexDoc, WhooshIndex
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 
@@ -45,12 +45,16 @@ def cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("zhengbing", appauthor=False)) / "index"
 
 
-def scope_dir(workspace: Workspace | None, root: Path | None = None) -> Path:
+def scope_dir(
+    workspace: Workspace | None, root: Path | None = None, engine: str | None = None
+) -> Path:
+    """The cache folder of the index of *workspace* for *engine* (default: the chosen one)."""
     from zhengbing.index.segmenter import dictionary_hash
 
     where = str(workspace.root.resolve()) if workspace is not None else "<bundled>"
     key = hashlib.sha256(where.encode()).hexdigest()[:12]
-    name = f"{'ws' if workspace is not None else 'bundled'}-{key}-s{SCHEMA_VERSION}-{dictionary_hash()}"
+    prefix = "ws" if workspace is not None else "bundled"
+    name = f"{prefix}-{key}-s{SCHEMA_VERSION}-{engine_name(engine)}-{dictionary_hash()}"
     return (root or cache_root()) / name
 
 
@@ -58,12 +62,17 @@ def scope_dir(workspace: Workspace | None, root: Path | None = None) -> Path:
 class SearchIndex:
     """An open, up-to-date index plus what the manifest knows about the corpus."""
 
-    backend: WhooshIndex
+    backend: SearchEngine
     scope: Path
     manifest: dict[str, Any]
     workspace: Workspace | None = None
     rebuilt: str = ""  # "", "full" or "incremental": what opening had to do
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def engine(self) -> str:
+        """The name of the engine behind this index."""
+        return self.backend.name
 
     @property
     def names(self) -> dict[str, str]:
@@ -118,7 +127,6 @@ def _prior(p: Passage) -> float:
 
 def to_index_doc(p: Passage) -> IndexDoc:
     from zhengbing.corpus import _title_key
-    from zhengbing.index.whoosh_backend import IndexDoc
 
     path = " / ".join(p.path)
     return IndexDoc(
@@ -183,12 +191,10 @@ def _fresh(manifest: dict[str, Any] | None, fp: str, scope: Path) -> bool:
     )
 
 
-def _open_checked(scope: Path, manifest: dict[str, Any]) -> WhooshIndex | None:
+def _open_checked(scope: Path, manifest: dict[str, Any], engine: str) -> SearchEngine | None:
     """Open the index the manifest names; None when it is missing or damaged."""
-    from zhengbing.index.whoosh_backend import WhooshIndex
-
     try:
-        backend = WhooshIndex(scope / str(manifest["dir"]))
+        backend = engine_type(engine).open(scope / str(manifest["dir"]))
         if backend.doc_count() != int(manifest.get("passages", -1)):
             backend.close()
             return None
@@ -202,33 +208,38 @@ def open_index(
     *,
     lock_timeout: float | None = None,
     force_rebuild: bool = False,
+    engine: str | None = None,
 ) -> SearchIndex:
-    """Open the index for *workspace*, bringing it up to date with the corpus first."""
+    """Open the index for *workspace*, bringing it up to date with the corpus first.
+
+    *engine*: ``whoosh`` or ``fts5``; by default ``ZHENGBING_SEARCH_ENGINE``, else whoosh.
+    """
     from zhengbing.corpus import corpus_files, fingerprint_of
 
-    scope = scope_dir(workspace)
+    engine = engine_name(engine)
+    scope = scope_dir(workspace, engine=engine)
     manifest = _read_manifest(scope)
     known = manifest.get("files") if manifest else None
     trust = int(manifest.get("written_ns", 0)) - 2_000_000_000 if manifest else 0
     files = corpus_files(workspace, known if isinstance(known, dict) else None, trust)
     fp = fingerprint_of(files)
     if not force_rebuild and manifest is not None and _fresh(manifest, fp, scope):
-        backend = _open_checked(scope, manifest)
+        backend = _open_checked(scope, manifest, engine)
         if backend is not None:
             return SearchIndex(backend, scope, manifest, workspace)
-    return _update(workspace, scope, lock_timeout=lock_timeout, force_rebuild=force_rebuild)
+    return _update(workspace, scope, engine, lock_timeout=lock_timeout, force_rebuild=force_rebuild)
 
 
 def _update(
     workspace: Workspace | None,
     scope: Path,
+    engine: str,
     *,
     lock_timeout: float | None,
     force_rebuild: bool,
 ) -> SearchIndex:
     from zhengbing.corpus import corpus_files, load_corpus
     from zhengbing.index.lock import WriterLock
-    from zhengbing.index.whoosh_backend import WhooshIndex
 
     try:
         scope.mkdir(parents=True, exist_ok=True)
@@ -249,7 +260,7 @@ def _update(
             and manifest is not None
             and _fresh(manifest, corpus.fingerprint, scope)
         ):
-            backend = _open_checked(scope, manifest)
+            backend = _open_checked(scope, manifest, engine)
             if backend is not None:
                 return SearchIndex(backend, scope, manifest, workspace)
         backend = None
@@ -257,7 +268,7 @@ def _update(
         if not force_rebuild and manifest is not None and manifest.get("schema") == SCHEMA_VERSION:
             old_dir = str(manifest.get("dir") or "")
             if old_dir and (scope / old_dir).is_dir():
-                backend = _open_checked(scope, manifest)
+                backend = _open_checked(scope, manifest, engine)
         new_manifest: dict[str, Any]
         if backend is not None and manifest is not None:
             old_docs: dict[str, str] = dict(manifest.get("docs", {}))
@@ -280,7 +291,7 @@ def _update(
             import uuid
 
             ixdir = f"ix-{corpus.fingerprint[:10]}-{uuid.uuid4().hex[:6]}"
-            backend = WhooshIndex.create(
+            backend = engine_type(engine).create(
                 scope / ixdir,
                 (to_index_doc(p) for p in corpus.passages.values()),
                 count_hint=len(corpus.passages),
@@ -302,11 +313,14 @@ def _remove_old(scope: Path, keep: str) -> None:
 
 
 def rebuild_index(
-    workspace: Workspace | None = None, *, lock_timeout: float | None = None
+    workspace: Workspace | None = None,
+    *,
+    lock_timeout: float | None = None,
+    engine: str | None = None,
 ) -> SearchIndex:
     """Build the index from scratch (``zhengbing corpus rebuild``)."""
-    return open_index(workspace, lock_timeout=lock_timeout, force_rebuild=True)
+    return open_index(workspace, lock_timeout=lock_timeout, force_rebuild=True, engine=engine)
 
 
-def index_location(workspace: Workspace | None = None) -> Path:
-    return scope_dir(workspace)
+def index_location(workspace: Workspace | None = None, engine: str | None = None) -> Path:
+    return scope_dir(workspace, engine=engine)

@@ -11,6 +11,7 @@ from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, META, SUBTITLE, TITLE, Document, Finding, Segment
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import Reporter, text_segments
+from zhengbing.kinds import looks_back
 
 RULE = "year"
 YEAR = r"((?:19|20)\d{2})"
@@ -50,12 +51,7 @@ def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
     if year is None:
         return None, findings
     own = ctx.years.get("文件头") or ctx.years.get("标题")
-    if (
-        ctx.year_source == "工作区"
-        and own is not None
-        and own == year - 1
-        and ctx.kind in ("总结", "述职")
-    ):
+    if ctx.year_source == "工作区" and own is not None and own == year - 1 and looks_back(ctx.kind):
         year = own  # last year's summary, written in the new working year
     for seg in doc.segments:
         if seg.role not in (TITLE, SUBTITLE) and seg.meta_key != "year":
