@@ -617,7 +617,6 @@ def style_level(style: str) -> int:
     return 0
 
 
-
 # --------------------------------------------------------------------------- PDF
 
 _PAGE_NUMBER_LINE = re.compile(r"\s*[-—－]?\s*\d+\s*[-—－]?\s*")

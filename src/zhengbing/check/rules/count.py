@@ -89,9 +89,7 @@ def _scopes(doc: Document) -> list[int]:
     ids: list[int] = []
     current = 0
     for seg in doc.segments:
-        if seg.role in (HEADING, TITLE) or (
-            seg.role == PARAGRAPH and marker(seg.text) is not None
-        ):
+        if seg.role in (HEADING, TITLE) or (seg.role == PARAGRAPH and marker(seg.text) is not None):
             current += 1
         ids.append(current)
     return ids
