@@ -47,8 +47,8 @@ def _section_value(text: str) -> int | None:
         unit = _SMALL_UNITS.get(ch)
         if unit is None or unit >= last_unit:
             return None
-        if digit == 0:
-            return None  # 零十
+        if digit == 0 or (digit is None and (unit != 10 or total)):
+            return None  # 零十, 百, 一百十: only a leading 十 stands for 一十
         total += (1 if digit is None else digit) * unit
         last_unit = unit
         digit = None
