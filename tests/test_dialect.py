@@ -194,10 +194,8 @@ def test_a_first_line_ending_with_a_comma_is_no_title_anywhere(
     assert _imported(ws, src).title == "片段"
 
 
-# paragraphs separated by blank lines: the writer reads a .txt as Markdown paragraphs
 ASCII_BRACKETS = (
-    "2025年征兵工作总结\n\n一、主要做法\n\n(一)抓宣传\n\n宣传到村到户。\n\n"
-    "1、进村入户\n\n走访适龄青年。\n"
+    "2025年征兵工作总结\n一、主要做法\n(一)抓宣传\n宣传到村到户。\n1、进村入户\n走访适龄青年。\n"
 )
 
 
@@ -215,6 +213,8 @@ def test_ascii_brackets_are_a_level_two_heading_everywhere(ws: Workspace, tmp_pa
     assert ("GwH2", "（一）抓宣传") in paragraphs
     assert ("GwH3", "1.进村入户") in paragraphs
     assert paragraphs[0] == ("GwTitle", "2025年征兵工作总结")
+    # each line is its own paragraph for the writer too, as for the checker and the importer
+    assert ("GwBody", "宣传到村到户。") in paragraphs
 
 
 def test_markdown_heading_with_ascii_brackets_is_rendered_canonically(tmp_path: Path) -> None:

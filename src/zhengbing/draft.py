@@ -403,11 +403,11 @@ def parse_draft(text: str, source: str = "<草稿>") -> Draft:
                     blocks.append(Paragraph([Run(code_line.strip())], line + k + 1))
         i += 1
 
-    _check_structure(blocks, meta, source, problems, body_start)
+    check_structure(blocks, meta, source, problems, body_start)
     return Draft(meta, blocks, problems, source, body_start)
 
 
-def _check_structure(
+def check_structure(
     blocks: list[Block], meta: Meta, source: str, problems: list[Problem], body_start: int
 ) -> None:
     headings = [b for b in blocks if isinstance(b, Heading)]

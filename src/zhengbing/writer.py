@@ -964,29 +964,37 @@ def read_draft(src: Path, notify: Notify | None = None) -> Draft:
             f"{src}：草稿是空的。", hint="请先写入标题和正文，或用 zhengbing draft 生成草稿。"
         )
     text = decoded.text
-    if src.suffix.lower() == ".txt":
-        text = plain_title(text)
+    if src.suffix.lower() == ".txt" and not _is_markdown(text):
+        return draft_from_plain(text, str(src))
     return parse_draft(text, str(src))
 
 
-def plain_title(text: str) -> str:
-    """A plain .txt speech (pasted from elsewhere) has its title on the first line: mark it
-    as the ``#`` title when the text has no front matter and no title of its own. Whether the
-    first line is a title is decided by the reader (:func:`zhengbing.dialect.is_title_line`),
-    as for the checker and the importer: 一、总体情况 is a heading, not a title."""
+def _is_markdown(text: str) -> bool:
+    """A .txt written as a draft: it has front matter or a ``# `` title line."""
     if text.lstrip("\ufeff").startswith("---"):
-        return text
-    lines = text.split("\n")
-    if any(line.startswith("# ") for line in lines):
-        return text
+        return True
+    return any(line.startswith("# ") for line in text.split("\n"))
+
+
+def draft_from_plain(text: str, source: str = "<草稿>") -> Draft:
+    """A plain text (a speech pasted into Notepad) as a draft, read the way the checker and the
+    importer read it (:func:`zhengbing.reader.document_from_plain`): each non-empty line is a
+    paragraph and the first line is the title when the dialect says it is one (一、总体情况 is
+    a heading, not a title). Headings are styled by their markers like any paragraph."""
+    from zhengbing.draft import Block, Meta, Problem, check_structure
     from zhengbing.reader import TITLE, document_from_plain
 
-    segments = document_from_plain(text).segments
-    first = segments[0] if segments else None
-    if first is None or first.role != TITLE or first.line is None or first.text[0] == "#":
-        return text
-    lines[first.line - 1] = "# " + first.text
-    return "\n".join(lines)
+    blocks: list[Block] = []
+    for k, seg in enumerate(document_from_plain(text, source).segments):
+        line = seg.line or 1
+        if k == 0 and seg.role == TITLE:
+            blocks.append(Heading(1, seg.text, line))
+        else:
+            blocks.append(Paragraph([Run(seg.text)], line))
+    meta = Meta()
+    problems: list[Problem] = []
+    check_structure(blocks, meta, source, problems, 1)
+    return Draft(meta, blocks, problems, source, 1)
 
 
 def render_file(
