@@ -253,3 +253,26 @@ def test_docx_first_line_follows_the_same_title_rule(ws: Workspace, tmp_path: Pa
     d.save(src)
     doc = _imported(ws, src)
     assert doc.title == "无标题" and "## 一、总体情况" in doc.body
+
+
+def test_docx_self_check_reads_markers_like_the_checker(tmp_path: Path) -> None:
+    """A level-2 heading typed with ASCII brackets in a Word file is found by the .docx
+    self-check through the dialect (E33) and the checker's form rule (S04)."""
+    from zhengbing.docxprops import check_docx
+    from zhengbing.resources import templates_dir
+
+    src = tmp_path / "讲话.md"
+    src.write_text(
+        (templates_dir() / "examples" / "征兵工作动员讲话示例.md").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    out = render_file(src, tmp_path / "讲话.docx")
+    assert check_docx(out) == []
+    d = docx.Document(str(out))
+    target = next(p for p in d.paragraphs if p.text.startswith("（一）"))
+    target.runs[0].text = target.runs[0].text.replace("（一）", "(一)", 1)
+    broken = tmp_path / "改过.docx"
+    d.save(str(broken))
+    failures = check_docx(broken)
+    assert any(f.startswith("E33") and "“(一)”应写作“（一）”" in f for f in failures), failures
+    assert any(f.startswith("E27") and "S04" in f for f in failures), failures
