@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from zhengbing import kinds, resources
+from zhengbing.dialect import cn_to_int, int_to_cn
+from zhengbing.reader import FrontMatterError, split_front_matter
 from zhengbing.workspace import Workspace
 
 POLICY_KINDS = kinds.names(kinds.POLICY)  # 法律、行政法规…
@@ -38,7 +40,6 @@ ORIGIN_OWN = "own"
 # files in a corpus folder that are documentation, not documents
 SKIPPED_NAMES = {"SOURCES.md", "README.md", "LICENSE.md", "来源.md", "说明.md"}
 
-_CN_DIGITS = "零一二三四五六七八九"
 _CN_NUM_CHARS = "零〇一二三四五六七八九十百千两"
 ARTICLE_RE = re.compile(
     rf"^(第[{_CN_NUM_CHARS}]+条(?:之[{_CN_NUM_CHARS}]+)?)(?:[ \u3000\t]+|$)(.*)$"
@@ -52,55 +53,6 @@ _DATE_RE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 
 
 # --------------------------------------------------------------------------- numerals
-
-
-def int_to_cn(n: int) -> str:
-    """12 → 十二, 105 → 一百零五 (the way article numbers are written)."""
-    if n < 0:
-        raise ValueError(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    units = [(1000, "千"), (100, "百"), (10, "十")]
-    out = ""
-    rest = n
-    zero_pending = False
-    for value, name in units:
-        digit, rest = divmod(rest, value)
-        if digit:
-            if zero_pending:
-                out += "零"
-                zero_pending = False
-            if not (value == 10 and digit == 1 and not out):
-                out += _CN_DIGITS[digit]
-            out += name
-        elif out:
-            zero_pending = True
-    if rest:
-        if zero_pending:
-            out += "零"
-        out += _CN_DIGITS[rest]
-    return out
-
-
-def cn_to_int(text: str) -> int | None:
-    """十二 → 12, 一百零五 → 105, 两百 → 200; None when *text* is not a Chinese numeral."""
-    if not text:
-        return None
-    digits = {c: i for i, c in enumerate(_CN_DIGITS)}
-    digits["〇"] = 0
-    digits["两"] = 2
-    units = {"十": 10, "百": 100, "千": 1000}
-    total = 0
-    current = 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch in units:
-            total += (current or 1) * units[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def article_number(article: str) -> int | None:
@@ -349,47 +301,6 @@ def fingerprint_of(files: Iterable[CorpusFile]) -> str:
 
 
 # --------------------------------------------------------------------------- parsing
-
-
-class FrontMatterError(ValueError):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, int]:
-    """Return (meta or None, body, line number of the body's first line).
-
-    The front matter is the block between a first line ``---`` and the next line ``---``; the
-    body starts right after that closing line.
-    """
-    import yaml
-
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        return None, text, 1
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            raise FrontMatterError("YAML 头没有结束行“---”", 1)
-    block = text[4 : end + 1]
-    body = text[end + 5 :]
-    body_line = block.count("\n") + 3
-    try:
-        meta = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrontMatterError(f"YAML 头格式有误（{problem}）", line) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise FrontMatterError("YAML 头应是“键: 值”的列表", 2)
-    return {str(k): v for k, v in meta.items()}, body, body_line
 
 
 def _as_date(value: Any) -> str:

@@ -5,8 +5,9 @@
 attribute by attribute: run → character style chain → paragraph → paragraph style chain
 (``basedOn``) → ``docDefaults`` (python-docx itself does not resolve inheritance).
 
-The text rules of spec (d) that (e.2.E27/E35) require are checked here with the patterns of
-the spec, so the writer's output can be verified without the draft checker.
+The text rules of spec (d) that (e.2.E27) requires are the checker's own rules (punctuation,
+numbers, numbering, placeholders) run over the document as the checker reads a .docx; heading
+markers (E33) and numerals are read by :mod:`zhengbing.dialect`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from zhengbing import kinds, ooxml
+from zhengbing.dialect import cn_to_int, marker
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -224,60 +226,40 @@ def width(text: str) -> float:
 
 
 def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12 (Chinese numerals only; None for anything else)."""
     if not text or any(ch not in CN_DIGITS for ch in text):
         return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        t = CN_DIGITS.index(tens) + 1 if tens else 1
-        u = CN_DIGITS.index(units) + 1 if units else 0
-        return t * 10 + u
-    if len(text) == 1:
-        return CN_DIGITS.index(text) + 1
-    return None
+    return cn_to_int(text)
 
 
-H = r"\u3400-\u4dbf\u4e00-\u9fff"
-_TEXT_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (rid, re.compile(pat, re.M), msg)
-    for rid, pat, msg in (
-        ("N01", r"(?<![\d０-９])[’']?\d{2}年(?=\d{1,2}月)|[’']\d{2}年", "年份应写全"),
-        ("N02", r"\d{4}年0\d月|(?<=月)0\d日", "月、日不加前导零"),
-        (
-            "N03",
-            r"(?<![\d.%])\d+(?:\.\d+)?[~～\-—–](?=\d+(?:\.\d+)?(?:%|万|亿))",
-            "范围的前一个数也要带 %/万/亿",
-        ),
-        ("N04", r"\d[十百千](?![米克瓦帕焦赫])", "阿拉伯数字不与十、百、千连用"),
-        ("N06", r"[一二]零[零〇一二三四五六七八九]{2}年", "年份中的“零”应写“〇”"),
-        ("N09", r"(?:^|(?<=[。；：！？]))\d+是", "序数词应写“一是”"),
-        ("P01", rf"(?<=[{H}])[,;:?!]|[,;:?!](?=[{H}])", "中文旁用了半角标点"),
-        ("P02", rf"\((?=[^()\n]*[{H}])[^()\n]*\)", "中文外用了半角括号"),
-        ("P03", rf"(?<=[{H}])\.(?![\d.])", "中文后用了半角句点"),
-        ("P04", rf'"(?=[^"\n]*[{H}])[^"\n]*"', "中文外用了半角引号"),
-        ("P05", r"\.{3,}|。{2,}|(?<!…)…(?!…)|…{3,}", "省略号应为“……”"),
-        ("P06", rf"(?<=[{H}，。、；：？！])[ \t\u00a0]+(?=[{H}])", "中文之间有多余空格"),
-        ("P07", r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]", "全角数字、字母或％"),
-        ("S01", r"^[一二三四五六七八九十]+[，,.．:：\s]", "一级序号后应为“、”"),
-        ("S02", r"^[（(][一二三四五六七八九十]+[）)][、，,.．:：]", "“（一）”后不加标点"),
-        ("S03", r"^\d+[、，,．:：]", "三级序号应为“1.”"),
-        (
-            "S04",
-            r"^\((?:[一二三四五六七八九十]+|\d+)\)|^（\d+）[、，,.．]",
-            "括号序号用全角括号且后不加标点",
-        ),
-        ("S05", r"^[\u3000 \t]+", "段首用空格缩进"),
-        (
-            "X01",
-            r"_{2,}|＿{2,}|[×xX]{3}|某某|XX(?=[市县区镇乡街村])|【[^】]*】",
-            "未填写的占位内容",
-        ),
-    )
+# the checker's rules that carry the text rules of spec (d), and the codes E27 requires
+_TEXT_RULES = ("placeholder", "numbering", "punctuation", "numbers")
+_TEXT_CODES = frozenset(
+    ("N01", "N02", "N03", "N04", "N06", "N09", "N10")
+    + ("P01", "P02", "P03", "P04", "P05", "P06", "P07", "P10")
+    + ("S01", "S02", "S03", "S04", "S05", "X01")
 )
+
+
+def _text_rule_failures(document: object) -> list[str]:
+    """E27: the coded errors the checker's text rules find in the opened *document*."""
+    from zhengbing.check.context import build_context
+    from zhengbing.check.engine import run_rules
+    from zhengbing.reader import document_from_docx_object
+
+    doc = document_from_docx_object(document, "<docx>")
+    out: list[str] = []
+    for f in run_rules(doc, build_context(doc), _TEXT_RULES):
+        if f.code not in _TEXT_CODES:
+            continue
+        where = f"第 {f.paragraph} 段" if f.paragraph is not None else "正文"
+        quote = f"（{f.quote[:12]}）" if f.quote else ""
+        out.append(f"E27 {where}{quote}：{f.code} {f.message}")
+    return out
+
+
 _SEQ = re.compile(rf"(?:^|(?<=[。；：！？]))([{CN_DIGITS}]+)是")
 _ORD = re.compile(rf"(?:^|(?<=[。；：！？]))第([{CN_DIGITS}]+)[，、]")
-_DATE_LINE = re.compile(r"^（?\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日）?$")
 
 
 @dataclass
@@ -490,19 +472,7 @@ def check_docx(path: str | Path, *, kind: str | None = None, fonts: str = "gb231
             add(f"E26 第 {b.index} 段：连续两个空段落")
 
     # E27/E35: text rules of spec (d)
-    for pa in paras:
-        for rid, pattern, message in _TEXT_RULES:
-            m = pattern.search(pa.text)
-            if m:
-                add(f"E27 {where(pa)}：{rid} {message}（“{m.group()}”）")
-        if (
-            pa.style in ("GwByline", "GwDate")
-            and re.search(r"\d{4}年", pa.text)
-            and not _DATE_LINE.match(pa.text)
-        ):
-            add(f"E27 {where(pa)}：N10 日期格式不对（应如 2024年3月1日）")
-        if pa.style == "GwSalutation" and not pa.text.endswith("："):
-            add(f"E27 {where(pa)}：P10 称谓应以全角冒号“：”结尾")
+    fails.extend(_text_rule_failures(doc))
     _check_sequences(top, add)
 
     # e.4 document structure
@@ -704,12 +674,13 @@ def _check_summary(
             )
 
 
-_HEADING_PATTERNS = (
-    (1, re.compile(rf"^([{CN_DIGITS}]+)、"), "GwH1", "GwH1Run"),
-    (2, re.compile(rf"^（([{CN_DIGITS}]+)）"), "GwH2", "GwH2Run"),
-    (3, re.compile(r"^(\d+)\.(?!\d)"), "GwH3", None),
-    (4, re.compile(r"^（(\d+)）"), "GwH4", None),
-)
+# paragraph style and run-in character style of each heading level of zhengbing.dialect
+_HEADING_STYLES: dict[int, tuple[str, str | None]] = {
+    1: ("GwH1", "GwH1Run"),
+    2: ("GwH2", "GwH2Run"),
+    3: ("GwH3", None),
+    4: ("GwH4", None),
+}
 
 
 def _check_headings(content: list[Para], add: Callable[[str], None]) -> None:
@@ -726,30 +697,26 @@ def _check_headings(content: list[Para], add: Callable[[str], None]) -> None:
             "Footer",
         ):
             continue
-        for level, pattern, style, run_style in _HEADING_PATTERNS:
-            m = pattern.match(pa.text)
-            if not m:
-                continue
-            first_run = pa.el.find(f"{_q('r')}/{_q('rPr')}/{_q('rStyle')}")
-            if pa.style != style and not (
-                pa.style == "GwBody" and run_style and _val(first_run) == run_style
-            ):
-                add(f"E33 第 {pa.index} 段（{pa.text[:12]}）应使用样式 {style}")
-            raw = m.group(1)
-            n = int(raw) if raw.isdigit() else cn_number(raw)
-            if n is None:
-                break
-            if level == 2 and not seen_level[1]:
-                add(f"E33 第 {pa.index} 段：“（{raw}）”之前没有一级标题")
-            if n != counters[level] + 1:
-                add(
-                    f"E33 第 {pa.index} 段：标题序号“{m.group()}”不连续（上一个是 {counters[level]}）"
-                )
-            counters[level] = n
-            seen_level[level] = True
-            for deeper in range(level + 1, 5):
-                counters[deeper] = 0
-            break
+        found = marker(pa.text)
+        if found is None:
+            continue
+        level, n = found.level, found.number
+        style, run_style = _HEADING_STYLES[level]
+        first_run = pa.el.find(f"{_q('r')}/{_q('rPr')}/{_q('rStyle')}")
+        if pa.style != style and not (
+            pa.style == "GwBody" and run_style and _val(first_run) == run_style
+        ):
+            add(f"E33 第 {pa.index} 段（{pa.text[:12]}）应使用样式 {style}")
+        if found.text != found.canonical:
+            add(f"E33 第 {pa.index} 段：标题序号“{found.text}”应写作“{found.canonical}”")
+        if level == 2 and not seen_level[1]:
+            add(f"E33 第 {pa.index} 段：“{found.text}”之前没有一级标题")
+        if n != counters[level] + 1:
+            add(f"E33 第 {pa.index} 段：标题序号“{found.text}”不连续（上一个是 {counters[level]}）")
+        counters[level] = n
+        seen_level[level] = True
+        for deeper in range(level + 1, 5):
+            counters[deeper] = 0
 
 
 _LATER_LEAD = re.compile(rf"^[{CN_DIGITS}]+是[^。]*。$")

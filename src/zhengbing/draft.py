@@ -185,77 +185,29 @@ def format_date(value: Any) -> str:
     return text
 
 
-_SIMPLE_LINE = re.compile(r"^([^\s:#'\"\-?&*!|>%@`\[\]{},][^:]*?):(?:[ \t]+(.*?))?[ \t]*$")
-_YAML_SPECIAL = re.compile(
-    r"^(?:[\[\]{}&*!|>%@`#,?-].*|.*(?::\s|\s#).*|(?i:y|n|yes|no|on|off|true|false|null|~)"
-    r"|[-+]?(?:\.?\d[\d_]*\.[\d_.]*(?:e[-+]?\d+)?|\.inf|\.nan|0[xob].*)|.*\d:\d.*|.*:)$"
-)
-
-
-def _simple_front_matter(content: str) -> dict[str, Any] | None:
-    """Flat ``key: value`` front matter without PyYAML (start-up time of ``render``).
-
-    Returns None whenever a line is anything but a plain one-line scalar, and the caller
-    falls back to PyYAML, so the result is always what ``yaml.safe_load`` would give."""
-    data: dict[str, Any] = {}
-    for raw in content.split("\n"):
-        line = raw.rstrip()
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _SIMPLE_LINE.match(line)
-        if m is None:
-            return None
-        key, value = m.group(1).strip(), (m.group(2) or "").strip()
-        if key in data:
-            return None
-        if value[:1] in ("'", '"'):
-            quote = value[0]
-            inner = value[1:-1]
-            if len(value) < 2 or value[-1] != quote or quote in inner or "\\" in inner:
-                return None
-            data[key] = inner
-        elif not value:
-            data[key] = None
-        elif _YAML_SPECIAL.match(value):
-            return None
-        elif value.isdigit() and value.isascii():
-            data[key] = int(value)
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                data[key] = _dt.date.fromisoformat(value)
-            except ValueError:
-                return None
-        else:
-            data[key] = value
-    return data
-
-
 def _parse_front_matter(
     content: str, source: str, first_line: int, problems: list[Problem]
 ) -> Meta:
-    meta = Meta()
-    simple = _simple_front_matter(content)
-    if simple is not None:
-        data: Any = simple
-    else:
-        import yaml
+    from zhengbing.reader import FrontMatterError, load_front_matter
 
-        try:
-            data = yaml.safe_load(content) if content.strip() else {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = first_line + 1 + (mark.line if mark is not None else 0)
+    meta = Meta()
+    try:
+        data = load_front_matter(content)
+    except FrontMatterError as exc:
+        if exc.problem == "mapping":
             problems.append(
                 Problem(
-                    line,
-                    "error",
-                    f"{source} 第 {line} 行：文件头（YAML）格式有误，请检查冒号和缩进。",
+                    first_line, "error", f"{source} 第 {first_line} 行：文件头应是“键: 值”的形式。"
                 )
             )
             return meta
-    if not isinstance(data, dict):
+        line = first_line - 1 + (exc.line or 2)
         problems.append(
-            Problem(first_line, "error", f"{source} 第 {first_line} 行：文件头应是“键: 值”的形式。")
+            Problem(
+                line,
+                "error",
+                f"{source} 第 {line} 行：文件头（YAML）格式有误，请检查冒号和缩进。",
+            )
         )
         return meta
     for raw_key, value in data.items():
@@ -437,11 +389,11 @@ def parse_draft(text: str, source: str = "<草稿>") -> Draft:
                     blocks.append(Paragraph([Run(code_line.strip())], line + k + 1))
         i += 1
 
-    _check_structure(blocks, meta, source, problems, body_start)
+    check_structure(blocks, meta, source, problems, body_start)
     return Draft(meta, blocks, problems, source, body_start)
 
 
-def _check_structure(
+def check_structure(
     blocks: list[Block], meta: Meta, source: str, problems: list[Problem], body_start: int
 ) -> None:
     headings = [b for b in blocks if isinstance(b, Heading)]

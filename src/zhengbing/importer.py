@@ -19,16 +19,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from zhengbing import kinds
-from zhengbing.corpus import (
-    OTHER_KIND,
-    POLICY_KINDS,
-    SAMPLE_KINDS,
+from zhengbing import kinds, ooxml
+from zhengbing.corpus import OTHER_KIND, POLICY_KINDS, SAMPLE_KINDS
+from zhengbing.dialect import SENTENCE_END
+from zhengbing.docxread import DocxMessages, open_docx_bytes
+from zhengbing.errors import InputError, OutputError, UserError
+from zhengbing.reader import (
+    CELL,
+    HEADING,
+    TITLE,
     FrontMatterError,
+    SourceDocument,
+    document_from_docx_object,
+    document_from_plain,
+    pdf_text,
     split_front_matter,
 )
-from zhengbing.docxread import DocxMessages, body_items, open_docx_bytes, style_name
-from zhengbing.errors import InputError, OutputError, UserError
 from zhengbing.textio import atomic_write_text, decode_bytes
 from zhengbing.workspace import Workspace
 
@@ -38,16 +44,12 @@ MAX_ZIP_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all members
 MAX_ZIP_MEMBERS = 2000
 MAX_RATIO = 100  # uncompressed / compressed, for members above 1 MB
 
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_H3 = re.compile(r"^\d{1,2}[.．、](?!\d)")
 _DOC_NO = re.compile(
     r"[\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
 )
 _DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?"
 )
-_SENTENCE_END = "。！？；：”」』）)…"
 
 
 @dataclass
@@ -89,57 +91,43 @@ class Extracted:
 # --------------------------------------------------------------------------- readers
 
 
-def _heading_level(line: str) -> int:
-    s = line.strip()
-    if len(s) > 60 or not s:
-        return 0
-    if _H1.match(s):
-        return 2
-    if _H2.match(s):
-        return 3
-    if _H3.match(s) and len(s) <= 40 and s[-1] not in "。；":
-        return 4
-    return 0
-
-
-def _looks_like_title(line: str) -> bool:
-    s = line.strip()
-    return 2 <= len(s) <= 50 and s[-1] not in "。；，：" and not _heading_level(s)
-
-
-def _blocks_from_lines(
-    lines: list[str], *, join_wrapped: bool = False
+def _blocks_from_document(
+    doc: SourceDocument, *, join_wrapped: bool = False
 ) -> tuple[str, list[tuple[int, str]]]:
-    """Plain text lines → (title, blocks). With *join_wrapped*, hard-wrapped lines are joined."""
-    cleaned = [ln.strip().replace("\u3000", " ").strip() for ln in lines]
+    """The reader's blocks → (title, blocks of (Markdown heading level or 0, text)).
+
+    With *join_wrapped* (a PDF), lines are hard-wrapped: a line continues the paragraph before
+    it unless that ends a sentence or a blank line lies between."""
     title = ""
-    start = 0
-    while start < len(cleaned) and not cleaned[start]:
-        start += 1
-    if start < len(cleaned) and _looks_like_title(cleaned[start]):
-        title = cleaned[start]
-        start += 1
     blocks: list[tuple[int, str]] = []
     buf = ""
-    for ln in cleaned[start:]:
-        if not ln:
+    last_line: int | None = None
+    for seg in doc.segments:
+        text = seg.text.replace("\u3000", " ").strip()
+        if not text:
+            continue
+        line = seg.line
+        gap = last_line is not None and line is not None and line - last_line > 1
+        last_line = line
+        if seg.role == TITLE and not title and not blocks and not buf:
+            title = text
+            continue
+        if gap and buf:
+            blocks.append((0, buf))
+            buf = ""
+        level = seg.level if seg.role == HEADING else 0
+        if level and (not join_wrapped or not buf or buf[-1] in SENTENCE_END):
             if buf:
                 blocks.append((0, buf))
                 buf = ""
+            blocks.append((level, text))
             continue
-        level = _heading_level(ln)
-        if level and (not buf or buf[-1] in _SENTENCE_END):
-            if buf:
-                blocks.append((0, buf))
-                buf = ""
-            blocks.append((level, ln))
-            continue
-        if join_wrapped and buf and buf[-1] not in _SENTENCE_END:
-            buf += ln
+        if join_wrapped and buf and buf[-1] not in SENTENCE_END:
+            buf += text
         else:
             if buf:
                 blocks.append((0, buf))
-            buf = ln
+            buf = text
     if buf:
         blocks.append((0, buf))
     return title, blocks
@@ -169,7 +157,7 @@ def read_text_document(data: bytes, name: str, *, markdown: bool) -> Extracted:
                 title = m.group(1).strip()
                 break
         return Extracted([], title=title, meta=meta or {}, note=note, markdown=body)
-    title, blocks = _blocks_from_lines(text.split("\n"))
+    title, blocks = _blocks_from_document(document_from_plain(text, name))
     if not blocks and not title:
         raise InputError(f"{name}：文件中没有文字。")
     return Extracted(blocks, title=title, note=note)
@@ -187,110 +175,51 @@ _DOCX_MESSAGES = DocxMessages(
 
 
 def read_docx(data: bytes, name: str) -> Extracted:
-    from docx.text.paragraph import Paragraph
-
-    document = open_docx_bytes(data, name, _DOCX_MESSAGES)
+    """A .docx through the reader: styled title and headings, the title rule of the dialect
+    for an unstyled first line, headings from their numbering, each table as one block of
+    “cell | cell” rows."""
+    doc = document_from_docx_object(open_docx_bytes(data, name, _DOCX_MESSAGES), name)
     title = ""
     blocks: list[tuple[int, str]] = []
-    for item in body_items(document):
-        if isinstance(item, Paragraph):
-            para = item
-            text = para.text.replace("\u3000", " ").strip()
-            if not text:
-                continue
-            level = _style_level(style_name(para))
-            if level == 1 and not title:
-                title = text
-                continue
-            if level:
-                blocks.append((max(2, level), text))
-                continue
-            if (
-                not title
-                and not blocks
-                and _looks_like_title(text)
-                and (_is_centered(para) or _TITLE_END.search(text))
-            ):
-                title = text
-                continue
-            blocks.append((_heading_level(text), text))
-        else:
-            rows = []
-            for row in item.rows:
-                cells = [c.text.strip().replace("\n", " ") for c in row.cells]
-                rows.append(" | ".join(cells))
-            if rows:
-                blocks.append((0, "\n".join(rows)))
+    table: Any = None
+    rows: dict[Any, dict[Any, list[str]]] = {}
+
+    def flush_table() -> None:
+        nonlocal table
+        if rows:
+            lines = [
+                " | ".join(" ".join(parts) for parts in cells.values()) for cells in rows.values()
+            ]
+            blocks.append((0, "\n".join(lines)))
+            rows.clear()
+        table = None
+
+    for seg in doc.segments:
+        text = seg.text.replace("\u3000", " ").strip()
+        if seg.role == CELL:
+            tc = ooxml.paragraph_element(seg.handle).getparent()  # w:p → w:tc → w:tr → w:tbl
+            tr = tc.getparent()
+            if tr.getparent() is not table:
+                flush_table()
+                table = tr.getparent()
+            rows.setdefault(tr, {}).setdefault(tc, []).append(text.replace("\n", " "))
+            continue
+        flush_table()
+        if seg.role == TITLE and not title and not blocks:
+            title = text
+            continue
+        blocks.append((seg.level if seg.role == HEADING else 0, text))
+    flush_table()
     if not blocks and not title:
         raise InputError(f"{name}：文档中没有文字。", hint="如果是扫描件，请先进行文字识别。")
     return Extracted(blocks, title=title, note="Word 文档")
 
 
-# a first line that names a kind of document is its title even when it is not centred
-_TITLE_END = re.compile(
-    r"(?:讲话|致辞|发言|总结|报告|体会|感悟|条例|法|规定|办法|细则|规则|通知|意见|方案|决定|通告|公告)"
-    r"(?:[（(][^）)]{0,20}[）)])?$"
-)
-
-
-def _style_level(style: str) -> int:
-    s = style.lower().replace(" ", "")
-    if s in ("title", "标题"):
-        return 1
-    m = re.match(r"(?:heading|标题)(\d)$", s)
-    if m:
-        return min(4, int(m.group(1)) + 1)
-    return 0
-
-
-def _is_centered(para: Any) -> bool:
-    try:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        return para.alignment == WD_ALIGN_PARAGRAPH.CENTER or (
-            para.style is not None
-            and para.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
-        )
-    except Exception:
-        return False
-
-
 def read_pdf(data: bytes, name: str) -> Extracted:
-    if not data.startswith(b"%PDF"):
-        raise InputError(f"{name}：不是有效的 PDF 文件。")
-    try:
-        import logging
-
-        from pypdf import PdfReader
-
-        logging.getLogger("pypdf").setLevel(logging.ERROR)
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise InputError(
-                    f"{name}：PDF 有密码保护，无法读取。", hint="请先去掉密码再导入。"
-                ) from None
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except Exception:
-        raise InputError(
-            f"{name}：无法读取这个 PDF 文件（文件可能已损坏）。",
-            hint="请用原始的 Word 文件导入，或重新导出 PDF。",
-        ) from None
-    text = "\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < 10:
-        raise InputError(
-            f"{name}：PDF 中没有可提取的文字（可能是扫描件或图片）。",
-            hint="请找原始的 Word 或文字版文件导入，或先用文字识别（OCR）软件转成文字。",
-        )
-    lines = [
-        ln for ln in text.split("\n") if not re.fullmatch(r"\s*[-—－]?\s*\d+\s*[-—－]?\s*", ln)
-    ]
-    title, blocks = _blocks_from_lines(lines, join_wrapped=True)
-    return Extracted(blocks, title=title, note=f"PDF，{len(pages)} 页")
+    text, pages = pdf_text(data, name)
+    doc = document_from_plain(text, name, fmt="pdf")
+    title, blocks = _blocks_from_document(doc, join_wrapped=True)
+    return Extracted(blocks, title=title, note=f"PDF，{pages} 页")
 
 
 # --------------------------------------------------------------------------- metadata

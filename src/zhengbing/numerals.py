@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-import cn2an
+from zhengbing.dialect import cn_to_int, int_to_cn
 
 _DIGITS = "〇一二三四五六七八九"
 
@@ -49,7 +49,7 @@ def chinese(value: Any) -> str:
     n = _as_int(value)
     if n < 0:
         return "负" + chinese(-n)
-    return str(cn2an.an2cn(n, "low"))
+    return int_to_cn(n)
 
 
 def chinese_count(value: Any, measure: str = "个") -> str:
@@ -163,8 +163,10 @@ _COUNT_RE = re.compile(r"([一二两三四五六七八九十百]+)([个项条点
 
 def parse_chinese(text: str) -> int:
     """Chinese numerals back to an int: 四 → 4, 两 → 2, 十一 → 11, 二十 → 20."""
-    text = text.replace("两", "二")
-    return int(cn2an.cn2an(text, "normal"))
+    value = cn_to_int(text)
+    if value is None or text.strip().isdecimal():
+        raise ValueError(f"不是中文数字：{text!r}")
+    return value
 
 
 def counts_in_name(name: str) -> list[tuple[int, str, str]]:

@@ -22,6 +22,7 @@ import yaml
 
 from zhengbing import kinds as _kinds
 from zhengbing import numerals, resources
+from zhengbing.dialect import TITLE_FORBIDDEN_END, marker
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace
 
@@ -239,9 +240,9 @@ class _Reader:
         self.keys(value, _SECTION_KEYS, "部分")
         sline = value["__line__"]
         heading = self.text(value.get("heading"), "部分标题（heading）", sline)
-        if re.match(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", heading):
+        if marker(heading) is not None:
             raise self.fail(sline, f"标题“{heading}”不要自带序号，序号由模板生成。")
-        if heading[-1] in "。，；：":
+        if heading[-1] in TITLE_FORBIDDEN_END:
             raise self.fail(sline, f"标题“{heading}”末尾不应有标点。")
         points_raw = value.get("points") or []
         items_raw = value.get("items") or []

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhengbing import kinds, ooxml
+from zhengbing.dialect import canonicalise_marker, marker
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
 from zhengbing.fonts import DEFAULT_PROFILE
@@ -37,10 +38,10 @@ if TYPE_CHECKING:
 
 Notify = Callable[[str], None]
 
-H1_RE = re.compile(r"^[一二三四五六七八九十]+、")
-H2_RE = re.compile(r"^（[一二三四五六七八九十]+）")
-H3_RE = re.compile(r"^\d+\.(?!\d)")
-H4_RE = re.compile(r"^（\d+）")
+# paragraph styles of the heading levels of zhengbing.dialect, and the character styles of a
+# run-in heading (（一）征好兵。要……) of levels 1 and 2
+_LEVEL_STYLES: dict[int, str] = {1: "GwH1", 2: "GwH2", 3: "GwH3", 4: "GwH4"}
+_RUN_IN_STYLES: dict[int, str] = {1: "GwH1Run", 2: "GwH2Run"}
 SEQ_RE = re.compile(r"^[一二三四五六七八九十]+是")
 SALUTATION_RE = re.compile(r"^[^\s，。；：:！？]{2,20}[：:]$")
 _DATE_FULL = re.compile(r"^\d{4}年([1-9]|1[0-2])月([1-9]|[12]\d|3[01])日$")
@@ -664,16 +665,29 @@ def _run_in_segments(text: str, run_style: str) -> list[tuple[str, str | None]] 
     return [(text[: end + 1], run_style), (text[end + 1 :], None)]
 
 
+def _canonical_line(line: list[Run]) -> list[Run]:
+    """The line with its heading marker written the canonical way ((一) → （一）, 1、 → 1.)."""
+    found = marker(line[0].text)
+    if found is None or found.text == found.canonical:
+        return line
+    first = line[0]
+    return [Run(found.canonical + first.text[len(found.text) :], first.bold, first.italic)] + line[
+        1:
+    ]
+
+
 def paragraph_items(runs: list[Run]) -> list[Item]:
-    """Body paragraph(s) for one draft paragraph, styled by what the text starts with."""
+    """Body paragraph(s) for one draft paragraph, styled by what the text starts with: a
+    heading marker of :mod:`zhengbing.dialect` (written in its canonical form), 一是, or none."""
     out = []
     for line in _split_lines(runs):
+        line = _canonical_line(line)
         text = "".join(r.text for r in line)
-        if H1_RE.match(text) or H2_RE.match(text):
-            level_style, run_style = (
-                ("GwH1", "GwH1Run") if H1_RE.match(text) else ("GwH2", "GwH2Run")
-            )
-            segments = _run_in_segments(text, run_style)
+        found = marker(text)
+        level = found.level if found is not None else 0
+        if level in _RUN_IN_STYLES:
+            level_style = _LEVEL_STYLES[level]
+            segments = _run_in_segments(text, _RUN_IN_STYLES[level])
             if segments is None:
                 out.append(Item(level_style, _runs([(text, None)])))
             else:
@@ -682,7 +696,7 @@ def paragraph_items(runs: list[Run]) -> list[Item]:
         if SEQ_RE.match(text):
             out.append(Item("GwBody", _runs(_lead_segments(line, text))))
             continue
-        style = "GwH3" if H3_RE.match(text) else "GwH4" if H4_RE.match(text) else "GwBody"
+        style = _LEVEL_STYLES[level] if level else "GwBody"
         segments = [(r.text, "GwLead" if r.bold else None) for r in line]
         out.append(Item(style, _runs(segments)))
     return out
@@ -806,7 +820,7 @@ def build_body(draft: Draft) -> tuple[list[Item], Layout]:
     heading_styles = {2: "GwH1", 3: "GwH2", 4: "GwH3"}
     for block in blocks:
         if isinstance(block, Heading):
-            text = block.text.strip()
+            text = canonicalise_marker(block.text.strip())
             body.append(Item(heading_styles.get(block.level, "GwH3"), _runs([(text, None)])))
         elif isinstance(block, Paragraph):
             body.extend(paragraph_items(block.runs))
@@ -944,31 +958,37 @@ def read_draft(src: Path, notify: Notify | None = None) -> Draft:
             f"{src}：草稿是空的。", hint="请先写入标题和正文，或用 zhengbing draft 生成草稿。"
         )
     text = decoded.text
-    if src.suffix.lower() == ".txt":
-        text = plain_title(text)
+    if src.suffix.lower() == ".txt" and not _is_markdown(text):
+        return draft_from_plain(text, str(src))
     return parse_draft(text, str(src))
 
 
-_SENTENCE_END = ("。", "！", "？", "；", "：", ":", "，")
-
-
-def plain_title(text: str) -> str:
-    """A plain .txt speech (pasted from elsewhere) has its title on the first line: mark it
-    as the ``#`` title when the text has no front matter and no title of its own."""
+def _is_markdown(text: str) -> bool:
+    """A .txt written as a draft: it has front matter or a ``# `` title line."""
     if text.lstrip("\ufeff").startswith("---"):
-        return text
-    lines = text.split("\n")
-    if any(line.startswith("# ") for line in lines):
-        return text
-    for i, line in enumerate(lines):
-        stripped = line.strip(" \t\u3000\r\ufeff")
-        if not stripped:
-            continue
-        heading = stripped[0] == "#" or any(r.match(stripped) for r in (H1_RE, H2_RE, H3_RE, H4_RE))
-        if len(stripped) <= 60 and not stripped.endswith(_SENTENCE_END) and not heading:
-            lines[i] = "# " + stripped
-        break
-    return "\n".join(lines)
+        return True
+    return any(line.startswith("# ") for line in text.split("\n"))
+
+
+def draft_from_plain(text: str, source: str = "<草稿>") -> Draft:
+    """A plain text (a speech pasted into Notepad) as a draft, read the way the checker and the
+    importer read it (:func:`zhengbing.reader.document_from_plain`): each non-empty line is a
+    paragraph and the first line is the title when the dialect says it is one (一、总体情况 is
+    a heading, not a title). Headings are styled by their markers like any paragraph."""
+    from zhengbing.draft import Block, Meta, Problem, check_structure
+    from zhengbing.reader import TITLE, document_from_plain
+
+    blocks: list[Block] = []
+    for k, seg in enumerate(document_from_plain(text, source).segments):
+        line = seg.line or 1
+        if k == 0 and seg.role == TITLE:
+            blocks.append(Heading(1, seg.text, line))
+        else:
+            blocks.append(Paragraph([Run(seg.text)], line))
+    meta = Meta()
+    problems: list[Problem] = []
+    check_structure(blocks, meta, source, problems, 1)
+    return Draft(meta, blocks, problems, source, 1)
 
 
 def render_file(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from zhengbing.draft import _simple_front_matter
+from zhengbing.reader import _simple_front_matter
 
 CASES = [
     "title: 在全镇2024年征兵工作动员会议上的讲话\nkind: 讲话\ndate: 2024-03-01\nyear: 2024\n",

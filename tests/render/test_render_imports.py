@@ -29,11 +29,15 @@ NOT_NEEDED = ("tomllib", "tempfile", "random", "zhengbing.docxread")
 # python-docx writes the package, on lxml
 NEEDED = ("docx", "lxml", "markdown_it")
 # every module of zhengbing the render path may load (dialect and kinds: the shared
-# conventions the writer uses for headings, titles and kinds of documents)
+# conventions the writer uses for headings, titles and kinds of documents; reader and the
+# document model it reads into: the one front-matter parser)
 ZHENGBING_RENDER = {
     "zhengbing",
     "zhengbing.cli",
     "zhengbing.commands",
+    "zhengbing.check",
+    "zhengbing.check.lazyre",
+    "zhengbing.check.model",
     "zhengbing.commands.render",
     "zhengbing.dialect",
     "zhengbing.draft",
@@ -42,6 +46,7 @@ ZHENGBING_RENDER = {
     "zhengbing.kinds",
     "zhengbing.mdparse",
     "zhengbing.ooxml",
+    "zhengbing.reader",
     "zhengbing.resources",
     "zhengbing.safezip",
     "zhengbing.textio",

@@ -12,7 +12,7 @@ from typing import Any
 
 from zhengbing.check.lazyre import lazy
 from zhengbing.check.model import BYLINE, DATE, SUBTITLE, TITLE, Document
-from zhengbing.check.numerals import cn_to_int
+from zhengbing.dialect import cn_to_int
 from zhengbing.kinds import kind_from_title
 
 YEAR_RE = lazy(r"(?<![\d０-９])((?:19|20)\d{2})(?=\s*年)")

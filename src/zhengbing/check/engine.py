@@ -77,7 +77,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def document_from_text(text: str, *, source: str = "<草稿>", fmt: str = "md") -> Document:
-    from zhengbing.check.sources import document_from_markdown, document_from_plain
+    from zhengbing.reader import document_from_markdown, document_from_plain
 
     if fmt == "md":
         return document_from_markdown(text, source)
@@ -103,7 +103,7 @@ def check_text(
 
 def load_document(path: Path, source: str | None = None) -> tuple[Document, Any]:
     """Read a draft file into a Document; the second value is the python-docx document (.docx)."""
-    from zhengbing.check.wordfile import document_from_docx
+    from zhengbing.reader import document_from_docx
 
     suffix = path.suffix.lower()
     name = source or str(path)

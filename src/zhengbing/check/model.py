@@ -101,7 +101,9 @@ class Segment:
     index: int = 0
     positions: Sequence[tuple[int, int]] | None = None
     paragraph: int | None = None
-    level: int = 0  # heading level of a Markdown heading (2 = 一、, 3 = （一）, 4 = 1.)
+    # heading level as in Markdown (1 = title, 2 = 一、, 3 = （一）, 4 = 1. and （1）): from the
+    # ## of a draft, the style of a .docx heading, or the marker of a plain-text heading line
+    level: int = 0
     meta_key: str = ""  # front-matter key for META/TITLE… segments read from the front matter
     breaks: int = 0  # manual line breaks / tabs inside (docx w:br, w:tab; md hard breaks)
     leading_space: str = ""  # indentation typed in the source before the text

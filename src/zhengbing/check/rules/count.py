@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
-from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
 from zhengbing.check.rules.numbering import ORDINAL_RE, SEQ_RE
-from zhengbing.check.sources import marker_level
+from zhengbing.dialect import cn_to_int, int_to_cn, marker
 
 RULE = "count"
 NUM = "两二三四五六七八九十"
@@ -90,9 +89,7 @@ def _scopes(doc: Document) -> list[int]:
     ids: list[int] = []
     current = 0
     for seg in doc.segments:
-        if seg.role in (HEADING, TITLE) or (
-            seg.role == PARAGRAPH and marker_level(seg.text) is not None
-        ):
+        if seg.role in (HEADING, TITLE) or (seg.role == PARAGRAPH and marker(seg.text) is not None):
             current += 1
         ids.append(current)
     return ids
@@ -134,20 +131,20 @@ def _sequence_after(
 
 
 def _children(doc: Document, seg_i: int) -> int | None:
-    found = marker_level(doc.segments[seg_i].text)
+    found = marker(doc.segments[seg_i].text)
     if found is None:
         return None
-    level = found[0]
+    level = found.level
     count = 0
     for seg in doc.segments[seg_i + 1 :]:
         if seg.role not in (PARAGRAPH, HEADING):
             continue
-        child = marker_level(seg.text)
+        child = marker(seg.text)
         if child is None:
             continue
-        if child[0] <= level:
+        if child.level <= level:
             break
-        if child[0] == level + 1:
+        if child.level == level + 1:
             count += 1
     return count or None
 
@@ -156,8 +153,8 @@ def _level1_after(doc: Document, seg_i: int) -> int | None:
     count = 0
     for seg in doc.segments[seg_i + 1 :]:
         if seg.role in (PARAGRAPH, HEADING):
-            found = marker_level(seg.text)
-            if found and found[0] == 1:
+            found = marker(seg.text)
+            if found and found.level == 1:
                 count += 1
     return count or None
 
@@ -173,7 +170,7 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
         (
             i
             for i, s in enumerate(doc.segments)
-            if s.role in (PARAGRAPH, HEADING) and (marker_level(s.text) or (0,))[0] == 1
+            if s.role in (PARAGRAPH, HEADING) and getattr(marker(s.text), "level", 0) == 1
         ),
         None,
     )
@@ -196,7 +193,7 @@ def check(doc: Document, ctx: object) -> Iterator[Finding]:
         ):
             if seq is None or seq[1] > first_l1:
                 found, what = _level1_after(doc, claim.seg), "一级标题"
-        if found is None and marker_level(seg.text) is not None:
+        if found is None and marker(seg.text) is not None:
             found, what = _children(doc, claim.seg), "下一级标题"
         if found is None and seq is not None:
             found, what = seq[0], seq[3]

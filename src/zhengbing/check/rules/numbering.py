@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import HEADING, PARAGRAPH, TITLE, Document, Finding, Segment
-from zhengbing.check.numerals import cn_to_int, int_to_cn
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import Reporter
-from zhengbing.check.sources import marker_level
+from zhengbing.dialect import cn_to_int, int_to_cn, marker
 
 RULE = "numbering"
 CN = "一二三四五六七八九十"
@@ -59,7 +58,7 @@ class _Seq:
 
 
 def _is_scope_start(seg: Segment) -> bool:
-    return seg.role in (HEADING, TITLE) or marker_level(seg.text) is not None
+    return seg.role in (HEADING, TITLE) or marker(seg.text) is not None
 
 
 def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[Finding]:
@@ -243,9 +242,9 @@ def _heading_findings(doc: Document) -> Iterator[Finding]:
             articles.append([])
         if seg.role not in (HEADING, PARAGRAPH):
             continue
-        found = marker_level(seg.text)
+        found = marker(seg.text)
         if found:
-            level, number, text = found
+            level, number, text = found.level, found.number, found.text
             if seg.role == PARAGRAPH and _inline_list(seg.text, level, number, len(text)):
                 continue  # “（1）……；（2）……” is an enumeration inside a paragraph, not a heading
             articles[-1].append((seg, level, number, text))

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from zhengbing.check.lazyre import LazyPattern, lazy
 from zhengbing.check.model import BYLINE, DATE, HAN, PARAGRAPH, Document, Finding, Segment
-from zhengbing.check.numerals import cn_to_int
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import Reporter, text_segments
+from zhengbing.dialect import cn_to_int
 
 RULE = "numbers"
 H = HAN

@@ -146,7 +146,7 @@ ANNIVERSARY_RE = lazy(
 
 
 def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
-    from zhengbing.check.numerals import cn_to_int
+    from zhengbing.dialect import cn_to_int
 
     report = Reporter(doc, RULE)
     t = seg.text
