@@ -911,3 +911,23 @@ def make_snippet(
     shift = len(prefix) - lo
     inner = [(a + shift, b + shift) for a, b in spans if a >= lo and b <= hi]
     return prefix + piece + suffix, inner
+
+
+# --------------------------------------------------------------------------- hits as dicts (TUI)
+
+
+def citable(hit: dict[str, Any]) -> bool:
+    """Whether a hit (``Hit.to_dict()``) may be inserted as a citation: law articles only."""
+    return str(hit.get("group") or "policy") == "policy"
+
+
+def grouped_hits(hits: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Hit dicts as (heading, hits): law articles, then samples and own documents."""
+    laws = [h for h in hits if citable(h)]
+    others = [h for h in hits if not citable(h)]
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    if laws:
+        out.append((LABEL_LAW, laws))
+    if others:
+        out.append((f"{LABEL_SAMPLE}和{LABEL_OWN}（仅供参考，不能作为引文插入）", others))
+    return out
