@@ -520,15 +520,23 @@ def _phrase_words(idx: SearchIndex, phrase: str) -> tuple[list[str], int]:
 
 def _correct(idx: SearchIndex, text: str) -> tuple[str, list[tuple[str, str]]]:
     """Read mistyped key terms (兵疫 → 兵役) as the terms; returns the text and the corrections."""
+    from zhengbing.index.segmenter import query_stopwords
     from zhengbing.index.typos import corrections
 
+    skip = frozenset(w for w in query_stopwords() if len(w) == 1)
     found: list[tuple[str, str]] = []
     out = text
     for chunk in _PUNCT.split(text):
         if len(chunk) < 2:
             continue
+        covered = {
+            i for w, s, e in idx.backend.segment_query(chunk) if len(w) > 1 for i in range(s, e)
+        }
+        loose = set(range(len(chunk))) - covered
+        if not loose:
+            continue
         fixed = chunk
-        for c in reversed(corrections(chunk, idx.backend.has_term)):
+        for c in reversed(corrections(chunk, idx.backend.has_term, loose, skip)):
             fixed = fixed[: c.start] + c.term + fixed[c.start + len(c.typed) :]
             found.append((c.typed, c.term))
         if fixed != chunk:

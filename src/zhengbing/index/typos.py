@@ -65,9 +65,21 @@ def look_alikes() -> frozenset[tuple[str, str]]:
 
 @cache
 def _readings_table() -> dict[int, str]:
-    from pypinyin.pinyin_dict import pinyin_dict
+    """pypinyin's character table, loaded from its one module without importing the package
+    (the package loads its phrase tables too: over half a second)."""
+    import importlib.util
+    from pathlib import Path
 
-    table: dict[int, str] = pinyin_dict
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "pinyin_dict.py"
+    module_spec = importlib.util.spec_from_file_location("_zhengbing_pinyin_dict", path)
+    if module_spec is None or module_spec.loader is None:
+        return {}
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    table: dict[int, str] = getattr(module, "pinyin_dict", {})
     return table
 
 
@@ -96,11 +108,19 @@ def similar(a: str, b: str) -> str:
     return ""
 
 
-def corrections(text: str, is_word: Callable[[str], bool]) -> list[Correction]:
+def corrections(
+    text: str,
+    is_word: Callable[[str], bool],
+    loose: set[int] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> list[Correction]:
     """Stretches of *text* (a chunk without punctuation) that look like a mistyped key term.
 
     *is_word* tells whether a stretch is a word the index knows; known words are never
-    corrected. Longer corrections win, and corrections do not overlap.
+    corrected. *loose*: the positions of *text* that no word of two or more characters covers;
+    only a character there can be the wrong one (a character inside a real word is not a slip).
+    Characters in *skip* (question words) are never taken for a wrong character. Longer
+    corrections win, and corrections do not overlap.
     """
     found: list[Correction] = []
     taken = [False] * len(text)
@@ -114,6 +134,8 @@ def corrections(text: str, is_word: Callable[[str], bool]) -> list[Correction]:
                 continue
             best: Correction | None = None
             for i in range(length):
+                if (loose is not None and start + i not in loose) or piece[i] in skip:
+                    continue
                 for term, pos in table.get(piece[:i] + "?" + piece[i + 1 :], ()):
                     if pos != i:
                         continue
