@@ -192,11 +192,21 @@ class SearchPanel(Vertical):
     def _show(self, query: str, hits: list[dict[str, Any]], error: str | None) -> None:
         if query != self.input.value:
             return  # the user typed on; a newer search is on its way
-        self._hits = hits
+        from zhengbing.search import grouped_hits
+
+        # law articles and samples in two labelled groups; only law articles are insertable
+        groups = grouped_hits(hits)
+        self._hits = [h for _heading, group in groups for h in group]
         options = self.results
         options.clear_options()
-        for i, hit in enumerate(hits):
-            options.add_option(Option(_hit_prompt(hit), id=f"h{i}"))
+        i = 0
+        for heading, group in groups:
+            for n, hit in enumerate(group):
+                prompt = _hit_prompt(hit)
+                if n == 0:  # the group's heading above its first hit (one option per hit)
+                    prompt = Text.assemble((f"── {heading} ──\n", "bold underline"), prompt)
+                options.add_option(Option(prompt, id=f"h{i}"))
+                i += 1
         if error:
             self._status(error)
         elif not query.strip():
@@ -211,9 +221,16 @@ class SearchPanel(Vertical):
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        from zhengbing.search import citable
+
         event.stop()
-        if event.option_index < len(self._hits):
-            self.post_message(self.Insert(self._hits[event.option_index]))
+        if event.option_index >= len(self._hits):
+            return
+        hit = self._hits[event.option_index]
+        if not citable(hit):
+            self._status("范文样本和本单位资料不是法规，不能作为引文插入；请选择法规条文。")
+            return
+        self.post_message(self.Insert(hit))
 
 
 def _hit_prompt(hit: dict[str, Any]) -> Text:
@@ -226,6 +243,8 @@ def _hit_prompt(hit: dict[str, Any]) -> Text:
         text.append(article, style="bold")
     elif hit.get("path"):
         text.append(f" {str(hit['path'])[:24]}", style="italic")
+    if hit.get("group") not in (None, "policy"):
+        text.append(f" [{hit.get('label') or '范文样本'}]", style="magenta")
     region = str(hit.get("region") or "")
     if region and region != "全国":
         text.append(f" {region}", style="cyan")

@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhengbing.corpus import int_to_cn
-from zhengbing.index.engine import EngineHit, Filters, Query
+from zhengbing.index.engine import EngineHit, Filters, Query, StoredPassage
 from zhengbing.workspace import Workspace
 
 if TYPE_CHECKING:
     from zhengbing.index import SearchIndex
 
+LABEL_LAW = "法规条文"
+LABEL_SAMPLE = "范文样本"
+LABEL_OWN = "本单位资料"
 MARK_OPEN = "【"
 MARK_CLOSE = "】"
 SNIPPET_CHARS = 120
@@ -74,6 +77,26 @@ class Hit:
     text: str
     snippet_text: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # highlights in snippet_text
+    group: str = "policy"  # policy (an article of law) / sample (a sample or an own document)
+    origin: str = "bundled"  # bundled / own
+
+    @property
+    def is_law(self) -> bool:
+        return self.group == "policy"
+
+    @property
+    def label(self) -> str:
+        """What the passage is: 法规条文, 范文样本 or 本单位资料."""
+        if self.is_law:
+            return LABEL_LAW
+        return LABEL_OWN if self.origin == "own" else LABEL_SAMPLE
+
+    @property
+    def scope(self) -> str:
+        """全国 or 地方 (laws); empty for samples and own documents."""
+        if not self.is_law:
+            return ""
+        return "全国" if self.region in ("", "全国") else "地方"
 
     @property
     def snippet(self) -> str:
@@ -93,6 +116,10 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "text": self.text,
+            "group": self.group,
+            "origin": self.origin,
+            "label": self.label,
+            "scope": self.scope,
         }
 
 
@@ -158,6 +185,65 @@ def _resolve_workspace(workspace: Workspace | str | Path | None) -> Workspace | 
     return find_workspace(workspace)
 
 
+@dataclass
+class Understanding:
+    """How a query was read: shown to the user (「按“优待金”“义务兵家庭”检索」)."""
+
+    query: str
+    folded: bool = False  # traditional characters or full-width forms were folded
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
+    words: list[str] = field(default_factory=list)  # the query's own words that were searched
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # word → wording of the law
+    parts: list[str] = field(default_factory=list)  # the parts of a question of several parts
+    home: str = ""  # the province whose regulations come first
+
+    def describe(self) -> str:
+        """One line in Chinese; empty when there is nothing worth telling."""
+        if not self.words and not self.corrections:
+            return ""
+        bits: list[str] = []
+        if self.words:
+            shown = [f"“{w}”" for w in self.words[:8]]
+            bits.append("按" + "".join(shown) + "检索")
+        said = [f"{w}→{'、'.join(alts[:3])}" for w, alts in self.synonyms.items() if alts and w][:4]
+        if said:
+            bits.append("同时查法规用语：" + "；".join(said))
+        for typed, term in self.corrections:
+            bits.append(f"“{typed}”按“{term}”理解")
+        if self.folded:
+            bits.append("繁体字、全角字符已按简体、半角检索")
+        if len(self.parts) > 1:
+            bits.append(f"分{len(self.parts)}问分别检索")
+        if self.home:
+            bits.append(f"{self.home}的法规优先")
+        return "，".join(bits) + "。"
+
+
+@dataclass
+class SearchResult:
+    """Hits plus how the query was understood; :meth:`groups` keeps laws apart from samples."""
+
+    hits: list[Hit]
+    understood: Understanding
+
+    @property
+    def laws(self) -> list[Hit]:
+        return [h for h in self.hits if h.is_law]
+
+    @property
+    def others(self) -> list[Hit]:
+        return [h for h in self.hits if not h.is_law]
+
+    def groups(self) -> list[tuple[str, list[Hit]]]:
+        """(heading, hits) for law articles, then samples and own documents; empty groups left out."""
+        out: list[tuple[str, list[Hit]]] = []
+        if self.laws:
+            out.append((LABEL_LAW, self.laws))
+        if self.others:
+            out.append((f"{LABEL_SAMPLE}和{LABEL_OWN}（仅供参考，不是法规）", self.others))
+        return out
+
+
 def search(
     query: str,
     *,
@@ -169,10 +255,37 @@ def search(
     workspace: Workspace | str | Path | None = None,
     index: SearchIndex | None = None,
 ) -> list[Hit]:
-    """Ranked passages for *query*; filters combine. See the module docstring for the syntax.
+    """Ranked passages for *query* (law articles before samples); see :func:`search_results`."""
+    return search_results(
+        query,
+        kind=kind,
+        region=region,
+        year=year,
+        current_only=current_only,
+        limit=limit,
+        workspace=workspace,
+        index=index,
+    ).hits
+
+
+def search_results(
+    query: str,
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    current_only: bool = False,
+    limit: int = 10,
+    workspace: Workspace | str | Path | None = None,
+    index: SearchIndex | None = None,
+) -> SearchResult:
+    """Ranked passages for *query* and how it was understood; filters combine.
+
+    See the module docstring for the syntax.
 
     *kind*: ``policy`` / ``sample`` / ``own`` or a 类别 (法律、行政法规、讲话、总结…).
-    *region*: a province (浙江 or 浙江省); national texts always match too.
+    *region*: a province (浙江 or 浙江省); national texts always match too, and the province's
+    own regulations rank first where they answer; ``全国`` keeps to national texts.
     *year*: texts in force in that year (policies) or written for that year (samples).
     *index*: an already open :class:`zhengbing.index.SearchIndex` (the TUI and the benchmark
     keep one open); by default the workspace's index is opened (and updated when needed).
@@ -231,6 +344,9 @@ def _filters(
                 hint="可用：policy（法规）、sample（样本和自有资料）、own（自有资料）、"
                 + "、".join(POLICY_KINDS + SAMPLE_KINDS),
             )
+    if current_only and not f.groups and not f.origins and not (set(f.kinds) - set(POLICY_KINDS)):
+        # validity belongs to laws: samples and own documents are neither current nor not
+        f.groups = ("policy",)
     if region:
         r = region.strip()
         base = re.sub(r"(省|市|自治区|特别行政区)$", "", r)
@@ -402,6 +518,42 @@ def _phrase_words(idx: SearchIndex, phrase: str) -> tuple[list[str], int]:
     return words, 1 + gaps + max(0, skipped)
 
 
+def _correct(idx: SearchIndex, text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Read mistyped key terms (兵疫 → 兵役) as the terms; returns the text and the corrections."""
+    from zhengbing.index.segmenter import query_stopwords
+    from zhengbing.index.typos import corrections
+
+    skip = frozenset(w for w in query_stopwords() if len(w) == 1)
+    found: list[tuple[str, str]] = []
+    out = text
+    for chunk in _PUNCT.split(text):
+        if len(chunk) < 2:
+            continue
+        covered = {
+            i for w, s, e in idx.backend.segment_query(chunk) if len(w) > 1 for i in range(s, e)
+        }
+        loose = set(range(len(chunk))) - covered
+        if not loose:
+            continue
+        fixed = chunk
+        for c in reversed(corrections(chunk, idx.backend.has_term, loose, skip)):
+            fixed = fixed[: c.start] + c.term + fixed[c.start + len(c.typed) :]
+            found.append((c.typed, c.term))
+        if fixed != chunk:
+            out = out.replace(chunk, fixed, 1)
+    found.reverse()
+    return out, found
+
+
+# a question of several parts: split at sentence punctuation and explicit connectives
+_PART_SPLIT = re.compile(r"[，,；;？?。！!]|还有|另外|以及|并且|同时|此外")
+
+
+def _split_parts(text: str) -> list[str]:
+    parts = [p.strip() for p in _PART_SPLIT.split(text)]
+    return [p for p in parts if p]
+
+
 def _search(
     idx: SearchIndex,
     query: str,
@@ -411,12 +563,18 @@ def _search(
     current_only: bool,
     limit: int,
     home: str = "",
-) -> list[Hit]:
+) -> SearchResult:
     from zhengbing.corpus import normalise_article
+    from zhengbing.index.fold import fold
 
     limit = max(1, int(limit))
     filters = _filters(idx, kind, region, year, current_only)
-    parsed = parse_query(query or "")
+    folded = fold(query or "")
+    understood = Understanding(query or "", folded=folded != (query or ""))
+    if region and region.strip():
+        # --region names the province that comes first; 全国 switches local-first off
+        home = "" if region.strip() == "全国" else region.strip()
+    parsed = parse_query(folded)
     law_names, free = _detect_law(idx, parsed.free)
     plan = Query()
     m = _ARTICLE_IN_QUERY.search(free)
@@ -425,9 +583,12 @@ def _search(
         free = free.replace(m.group(0), " ")
     if law_names:
         filters.names = tuple(law_names)
+    free, understood.corrections = _correct(idx, free)
     words = _terms_for(idx, free)
     all_groups = _expand(idx, free, words)
     plan.groups = _prune(idx, all_groups)
+    understood.words = list(dict.fromkeys(w for w in words if len(w) > 1)) or list(words)
+    understood.synonyms = _synonyms_shown(all_groups, understood.words)
     literal: list[str] = []
     for ph in parsed.phrases:
         pw, slop = _phrase_words(idx, ph)
@@ -435,38 +596,73 @@ def _search(
         if pw:
             plan.phrases.append((pw, slop))
     if parsed.phrases and not plan.phrases:
-        return []  # the phrase has no indexed word, so it cannot occur
+        return SearchResult([], understood)  # the phrase has no indexed word, so it cannot occur
     if plan.article and law_names and not plan.groups and not plan.phrases:
         plan.article_required = True
+    want = max(limit * 2, 30)
+    # each part of a question of several parts is searched on its own as well
+    part_plans: list[tuple[Query, list[list[tuple[str, float]]]]] = []
+    if not parsed.phrases and not plan.article:
+        texts = _split_parts(free)
+        for part in texts if len(texts) > 1 else []:
+            groups = _expand(idx, part, _terms_for(idx, part))
+            pruned = _prune(idx, groups)
+            if any(len(w) > 1 for g in pruned for w, _b in g):
+                part_plans.append((Query(groups=pruned), groups))
+        if len(part_plans) > 1:
+            understood.parts = texts
+        else:
+            part_plans = []
     if plan.is_empty():
         if not law_names:
-            return []
+            return SearchResult([], understood)
         raw = idx.backend.filtered(filters, limit)
     else:
-        want = max(limit * 2, 20)
         raw = idx.backend.search(plan, filters, want)
         if literal:
             raw = [h for h in raw if all(p in _normalise_space(h.passage.text) for p in literal)]
             if len(raw) < limit:
                 raw = _phrase_fallback(idx, plan, filters, literal, want, raw)
     full_plan = Query(groups=all_groups, phrases=plan.phrases, article=plan.article)
+    weights = _group_weights(idx, all_groups)
+    home_region = home if filters.regions != ("全国",) else ""
+    understood.home = _home_label(idx, home_region)
+
+    def ranked(rows: list[EngineHit], groups: list[list[tuple[str, float]]]) -> dict[int, float]:
+        gw = weights if groups is all_groups else _group_weights(idx, groups)
+        out: dict[int, float] = {}
+        for h in rows:
+            f = h.passage
+            prior = _regional_prior(f, filters, home_region, groups, gw)
+            score = h.score * prior * _rerank(f, groups, gw)
+            if plan.article and f.article == plan.article:
+                score += 0.01  # keeps an exact article match first among equals
+            out[h.docnum] = score
+        return out
+
+    scores = ranked(raw, all_groups)
+    by_docnum = {h.docnum: h for h in raw}
+    if part_plans and scores:
+        # the best answers to each part rank near the answers to the whole question
+        top = max(scores.values()) or 1.0
+        fused = {d: sc / top for d, sc in scores.items()}
+        for part_query, groups in part_plans:
+            rows = idx.backend.search(part_query, filters, want)
+            part_scores = ranked(rows, groups)
+            if not part_scores:
+                continue
+            ptop = max(part_scores.values()) or 1.0
+            for h in rows:
+                by_docnum.setdefault(h.docnum, h)
+                value = PART_WEIGHT * part_scores[h.docnum] / ptop
+                fused[h.docnum] = max(fused.get(h.docnum, 0.0), value)
+        scores = fused
     highlight = _highlight_words(full_plan, literal)
     hits: list[Hit] = []
-    for h in raw:
-        f = h.passage
-        prior = f.prior
-        doc_region = f.region
-        if filters.regions and doc_region in filters.regions and doc_region != "全国":
-            prior /= LOCAL_PRIOR  # the user asked for this region: no penalty for being local
-        elif home and doc_region and doc_region != "全国" and not filters.regions:
-            if _same_region(doc_region, home):
-                prior /= LOCAL_PRIOR
-            else:
-                prior *= OTHER_REGION_PRIOR
-        score = h.score * prior * _coordination(full_plan, f.text)
-        if plan.article and f.article == plan.article:
-            score += 0.01  # keeps an exact article match first among equals
+    for docnum, score in scores.items():
+        f = by_docnum[docnum].passage
         snippet, spans = make_snippet(f.text, highlight)
+        is_law = f.group == "policy"
         hits.append(
             Hit(
                 id=f.id,
@@ -474,17 +670,126 @@ def _search(
                 doc_title=f.doc_title,
                 article=f.article or None,
                 path=f.path,
-                status=f.status,
+                status=f.status if is_law else "",  # samples have no validity status
                 region=f.region,
                 kind=f.kind,
                 score=score,
                 text=f.text,
                 snippet_text=snippet,
                 spans=spans,
+                group=f.group,
+                origin=f.origin,
             )
         )
     hits.sort(key=lambda x: -x.score)
-    return hits[:limit]
+    hits = hits[:limit]
+    # law articles first, then samples and own documents (each group by score)
+    hits.sort(key=lambda x: not x.is_law)
+    return SearchResult(hits, understood)
+
+
+PART_WEIGHT = 0.9  # a part's best answer, relative to the whole question's best
+LEAD_WEIGHT = 0.5  # bonus for query words in an article's first sentence
+PATH_WEIGHT = 0.15  # bonus for query words in the chapter/section headings
+OLD_VERSION_PRIOR = 0.75  # superseded or repealed versions, on top of the index prior
+NO_HOME_LOCAL_PRIOR = 0.85  # a local regulation when no province is known
+HOME_FIRST = 0.6  # bonus for the home province's regulation, times how much of the query it answers
+
+
+def _synonyms_shown(
+    groups: list[list[tuple[str, float]]], words: list[str]
+) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for g in groups:
+        head = g[0][0]
+        if head in words:
+            alts = [w for w, _b in g[1:] if len(w) > 1]
+            if alts:
+                out[head] = alts
+    return out
+
+
+def _home_label(idx: SearchIndex, home: str) -> str:
+    if not home:
+        return ""
+    for r in idx.regions:
+        if r != "全国" and _same_region(r, home):
+            return r
+    return ""
+
+
+def _group_weights(idx: SearchIndex, groups: list[list[tuple[str, float]]]) -> list[float]:
+    """How much each word group tells (idf of its rarest word, times the word's boost)."""
+    from zhengbing.index.engine import bm25_idf
+
+    n = max(1, idx.backend.doc_count())
+    out: list[float] = []
+    for g in groups:
+        best = 0.0
+        for w, b in g:
+            df = idx.backend.doc_frequency(w.lower())
+            if df:
+                best = max(best, bm25_idf(n, df) * b)
+        out.append(best)
+    return out
+
+
+def _share(groups: list[list[tuple[str, float]]], weights: list[float], text: str) -> float:
+    """The weighted share of the word groups that occur in *text* (0 … 1)."""
+    total = sum(weights)
+    if not total or not text:
+        return 0.0
+    lower = text.lower()
+    got = sum(
+        wt for g, wt in zip(groups, weights, strict=False) if any(w.lower() in lower for w, _b in g)
+    )
+    return got / total
+
+
+def _lead(text: str) -> str:
+    """An article's first sentence, without its number (第五十九条 征集的新兵……。)."""
+    body = re.sub(
+        r"^第[零〇一二三四五六七八九十百千两0-9]+条(之[一二三四五六七八九十]+)?\s*", "", text
+    )
+    m = re.search(r"[。；]", body)
+    return body[: m.end()] if m else body
+
+
+def _rerank(f: StoredPassage, groups: list[list[tuple[str, float]]], weights: list[float]) -> float:
+    """Structure-aware factor: matched share of the query, in the whole text, the first sentence
+    (where an article names its subject) and the headings above it."""
+    if not groups:
+        return 1.0
+    whole = _share(groups, weights, f.text)
+    lead = _share(groups, weights, _lead(f.text))
+    path = _share(groups, weights, f.path)
+    return (0.5 + 0.5 * whole) * (1 + LEAD_WEIGHT * lead) * (1 + PATH_WEIGHT * path)
+
+
+def _regional_prior(
+    f: StoredPassage,
+    filters: Filters,
+    home: str,
+    groups: list[list[tuple[str, float]]],
+    weights: list[float],
+) -> float:
+    prior = f.prior
+    if f.group == "policy" and f.status not in ("现行有效", ""):
+        prior *= OLD_VERSION_PRIOR  # a question is about the law in force
+    doc_region = f.region
+    if not doc_region or doc_region == "全国":
+        return prior
+    if home and _same_region(doc_region, home):
+        prior /= LOCAL_PRIOR  # no penalty for being local …
+        if f.group == "policy":
+            # … and the home province's regulation first, where it answers the question
+            prior *= 1 + HOME_FIRST * _share(groups, weights, f.text)
+    elif filters.regions and doc_region in filters.regions:
+        prior /= LOCAL_PRIOR  # the user asked for this region
+    elif not filters.regions:
+        # another province's regulation: lower still when the workspace's province is known
+        prior *= OTHER_REGION_PRIOR if home else NO_HOME_LOCAL_PRIOR
+    return prior
 
 
 MAX_TERMS = 12
@@ -533,15 +838,6 @@ def _prune(
     keep = set(sorted(selective, key=lambda w: df[w])[:MAX_TERMS])
     pruned = [[(w, b) for w, b in g if w in keep] for g in groups]
     return [g for g in pruned if g]
-
-
-def _coordination(plan: Query, text: str) -> float:
-    """Reward passages that match more of the query's word groups (0.6 … 1.0)."""
-    if len(plan.groups) < 2:
-        return 1.0
-    lower = text.lower()
-    matched = sum(1 for g in plan.groups if any(w.lower() in lower for w, _b in g))
-    return 0.6 + 0.4 * matched / len(plan.groups)
 
 
 def _phrase_fallback(
@@ -623,3 +919,23 @@ def make_snippet(
     shift = len(prefix) - lo
     inner = [(a + shift, b + shift) for a, b in spans if a >= lo and b <= hi]
     return prefix + piece + suffix, inner
+
+
+# --------------------------------------------------------------------------- hits as dicts (TUI)
+
+
+def citable(hit: dict[str, Any]) -> bool:
+    """Whether a hit (``Hit.to_dict()``) may be inserted as a citation: law articles only."""
+    return str(hit.get("group") or "policy") == "policy"
+
+
+def grouped_hits(hits: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Hit dicts as (heading, hits): law articles, then samples and own documents."""
+    laws = [h for h in hits if citable(h)]
+    others = [h for h in hits if not citable(h)]
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    if laws:
+        out.append((LABEL_LAW, laws))
+    if others:
+        out.append((f"{LABEL_SAMPLE}和{LABEL_OWN}（仅供参考，不能作为引文插入）", others))
+    return out

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from zhengbing import kinds
+
+if TYPE_CHECKING:
+    from zhengbing.search import SearchResult
 
 HELP = "检索法规条文、范文样本和本单位资料"
 DESCRIPTION = f"""检索随附的法律法规（按条）、范文样本和本工作区“资料/”中导入的文稿（按段），
@@ -22,7 +26,8 @@ DESCRIPTION = f"""检索随附的法律法规（按条）、范文样本和本�
 
 过滤（可以组合）：
   --kind policy|sample|own|{"|".join(kinds.names(kinds.POLICY) + kinds.names(kinds.SAMPLE))}
-  --region 浙江省      该省的地方性法规和样本，以及全国性的法规
+  --region 浙江省      该省的地方性法规和样本，以及全国性的法规；该省法规优先
+                       （在工作区里默认按工作区所在省优先；--region 全国 只看全国性法规）
   --year 2019          当年有效的法规版本、当年的样本
   --current-only       只看现行有效的版本
 
@@ -53,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from zhengbing.errors import InputError, UserError
     from zhengbing.index import open_index, rebuild_index
-    from zhengbing.search import mark, search
+    from zhengbing.search import mark, search_results
     from zhengbing.workspace import find_workspace
 
     if args.limit < 1:
@@ -61,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
     ws = find_workspace(args.workspace)
     idx = open_index(ws)
 
-    def query() -> list:
-        return search(
+    def query() -> SearchResult:
+        return search_results(
             " ".join(args.query),
             kind=args.kind,
             region=args.region,
@@ -79,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         if idx.rebuilt == "full":
             print("（已根据资料库重建检索索引）", file=sys.stderr)
         try:
-            hits = query()
+            result = query()
         except UserError:
             raise
         except Exception:
@@ -87,9 +92,10 @@ def run(args: argparse.Namespace) -> int:
             idx.close()
             idx = rebuild_index(ws)
             print("（检索索引已损坏，已重建）", file=sys.stderr)
-            hits = query()
+            result = query()
     finally:
         idx.close()
+    hits = result.hits
     if args.json:
         import json
 
@@ -103,15 +109,26 @@ def run(args: argparse.Namespace) -> int:
         ("\033[1m", "\033[1;31m", "\033[2m", "\033[0m") if tty else ("", "", "", "")
     )
     out: list[str] = []
-    for n, h in enumerate(hits, 1):
-        head = f"{n}. {bold}{h.doc_title}{reset}"
-        if h.article:
-            head += f" {bold}{h.article}{reset}"
-        status = h.status if h.status == "现行有效" else f"{h.status}！"
-        head += f"  [{status}｜{h.region}｜{h.kind}]"
-        out.append(head)
-        snippet = mark(h.snippet_text, h.spans, hl, reset) if tty else h.snippet
-        out.append(f"   {snippet}")
-        out.append(f"   {dim}{h.id}{'  ' + h.path if h.path else ''}{reset}")
+    said = result.understood.describe()
+    if said:
+        out.append(f"{dim}{said}{reset}")
+    n = 0
+    for heading, group in result.groups():
+        out.append(f"{bold}【{heading}】{reset}")
+        for h in group:
+            n += 1
+            head = f"{n}. {bold}{h.doc_title}{reset}"
+            if h.article:
+                head += f" {bold}{h.article}{reset}"
+            if h.is_law:
+                status = h.status if h.status == "现行有效" else f"{h.status}！"
+                where = "全国性" if h.scope == "全国" else f"地方性·{h.region}"
+                head += f"  [{status}｜{where}｜{h.kind}]"
+            else:
+                head += f"  [{h.label}｜{h.region}｜{h.kind}]"
+            out.append(head)
+            snippet = mark(h.snippet_text, h.spans, hl, reset) if tty else h.snippet
+            out.append(f"   {snippet}")
+            out.append(f"   {dim}{h.id}{'  ' + h.path if h.path else ''}{reset}")
     print("\n".join(out))
     return 0

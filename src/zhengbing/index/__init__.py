@@ -31,7 +31,7 @@ from zhengbing.workspace import Workspace
 if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 MANIFEST = "manifest.json"
 LOCK = "write.lock"
 

@@ -3,11 +3,14 @@
 jieba's stock search mode reports character offsets, so two adjacent words are never at
 positions n and n+1 and phrase queries never match. Here words are numbered 0, 1, 2, …;
 dictionary sub-words share the position of the word that contains them. Latin letters are
-lowercased; punctuation and function words are not indexed but keep their place.
+lowercased; punctuation and function words are not indexed but keep their place. The text is
+folded first (traditional → simplified, full-width → ASCII; :mod:`zhengbing.index.fold`), as
+every query is, so both meet in one form.
 """
 
 from __future__ import annotations
 
+from zhengbing.index.fold import fold
 from zhengbing.index.segmenter import get_segmenter, is_indexable
 
 
@@ -16,7 +19,7 @@ def index_tokens(text: str, segmenter: str = "rjieba") -> list[tuple[str, int, i
     seg = get_segmenter(segmenter)
     return [
         (word.lower(), pos, start, end)
-        for word, pos, start, end in seg.tokens(text)
+        for word, pos, start, end in seg.tokens(fold(text))
         if is_indexable(word)
     ]
 

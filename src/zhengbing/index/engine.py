@@ -64,6 +64,8 @@ class IndexDoc:
             year=self.year,
             prior=self.prior,
             short=self.short,
+            group=self.group,
+            origin=self.origin,
         )
 
 
@@ -83,6 +85,8 @@ class StoredPassage:
     year: int | None
     prior: float
     short: str
+    group: str = "policy"  # policy / sample: only policy passages have a validity status
+    origin: str = "bundled"  # bundled / own
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> StoredPassage:
@@ -100,6 +104,8 @@ class StoredPassage:
             year=int(year) if year not in (None, "") else None,
             prior=float(data.get("prior") or 1.0),
             short=str(data.get("short") or ""),
+            group=str(data.get("grp") or data.get("group") or "policy"),
+            origin=str(data.get("origin") or "bundled"),
         )
 
 

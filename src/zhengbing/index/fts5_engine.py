@@ -57,7 +57,7 @@ CREATE VIRTUAL TABLE vocab USING fts5vocab (words, 'row');
 CREATE VIRTUAL TABLE occurrences USING fts5vocab (words, 'instance');
 """
 
-_STORED = "id, doc_id, doc_title, article, path, status, region, kind, text, year, prior, short"
+_STORED = "id, doc_id, doc_title, article, path, status, region, kind, text, year, prior, short, grp, origin"
 
 
 def _quote(word: str) -> str:

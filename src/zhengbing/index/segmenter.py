@@ -16,7 +16,7 @@ from pathlib import Path
 from zhengbing import resources
 
 # Bumped whenever tokenisation changes in a way that needs a rebuild of existing indexes.
-TOKENIZER_VERSION = "4"
+TOKENIZER_VERSION = "5"
 
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千两0-9]+[条章节编款项]?$")

@@ -137,6 +137,8 @@ def _fields(d: IndexDoc) -> dict[str, Any]:
         "year": d.year,
         "prior": d.prior,
         "short": d.short,
+        "grp": d.group,
+        "origin": d.origin,
     }
 
 

@@ -77,4 +77,6 @@ def make_schema(segmenter: str = "rjieba") -> Schema:
         year=STORED(),
         prior=STORED(),
         short=STORED(),
+        grp=STORED(),
+        origin=STORED(),
     )
