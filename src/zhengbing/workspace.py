@@ -14,10 +14,15 @@ Every command finds the workspace from the current folder upwards, or takes ``--
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, published as tomli
+    import tomli as tomllib
 
 from zhengbing.errors import InputError
 
