@@ -2,6 +2,7 @@
 # 征兵文稿工具箱 — set-up and the two main jobs.
 #   bash run.sh demo   set everything up, draft and render the bundled example, print the .docx paths
 #   bash run.sh test   set everything up (including LibreOffice, poppler and CJK fonts when missing) and run all tests
+#   bash run.sh bundle [平台…|corpus]   offline installation bundles under dist/offline/ (see packaging/bundle.py)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -72,8 +73,13 @@ test)
     # pytest exits 5 when nothing was collected: that is a failure here.
     exit "$status"
     ;;
+bundle)
+    setup_venv ""
+    shift
+    .venv/bin/python packaging/bundle.py "$@"
+    ;;
 *)
-    echo "用法：bash run.sh demo | bash run.sh test" >&2
+    echo "用法：bash run.sh demo | bash run.sh test | bash run.sh bundle [平台…|corpus]" >&2
     exit 2
     ;;
 esac
