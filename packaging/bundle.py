@@ -643,13 +643,34 @@ def build_platform(
 # --- the corpus alone -----------------------------------------------------------------------
 
 
-def build_corpus(out: Path, today: _dt.date | None = None) -> Path:
-    """``zhengbing-corpus-<date>.zip``: the law texts, for ``zhengbing corpus add``."""
+def _text_date(path: Path) -> _dt.date | None:
+    """版本日期 (or 公布日期) from a law text's front matter."""
+    head = path.read_text(encoding="utf-8")[:4000]
+    for key in ("版本日期", "公布日期"):
+        found = re.search(rf"^{key}:\s*'?(\d{{4}}-\d{{2}}-\d{{2}})", head, re.M)
+        if found:
+            return _dt.date.fromisoformat(found.group(1))
+    return None
+
+
+def build_corpus(out: Path, since: _dt.date | None = None, today: _dt.date | None = None) -> Path:
+    """``zhengbing-corpus-<date>.zip``: the law texts, for ``zhengbing corpus add``.
+
+    With *since*, only texts published or revised on or after that date: an update for offices
+    whose installed version already carries the older ones (importing a text the program
+    already ships would list it twice).
+    """
     today = today or _dt.date.today()
     source = ROOT / "corpus" / "policies"
-    texts = sorted(p for p in source.rglob("*.md") if p.name != "SOURCES.md")
+    texts = []
+    for path in sorted(source.rglob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        date = _text_date(path)
+        if since is None or (date is not None and date >= since):
+            texts.append(path)
     if not texts:
-        raise BuildError(f"{source} 里没有法规文本。")
+        raise BuildError(f"{source} 里没有{f' {since} 以后的' if since else ''}法规文本。")
     target = out / f"zhengbing-corpus-{today:%Y%m%d}.zip"
     out.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=out)
@@ -659,13 +680,10 @@ def build_corpus(out: Path, today: _dt.date | None = None) -> Path:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
             for path in texts:
                 z.write(path, f"法规/{path.relative_to(source).as_posix()}")
-            z.writestr(
-                "法规/说明.txt",
-                "本压缩包是征兵文稿工具箱的法规资料更新（"
-                f"{today:%Y年%m月%d日}整理，共 {len(texts)} 件）。\n"
-                "导入：在工作区里运行  zhengbing corpus add 本压缩包.zip\n"
-                "导入后的法规存放在工作区的“资料/”文件夹，升级工具箱不会删除。\n",
-            )
+            z.comment = (
+                f"征兵文稿工具箱法规资料（{today:%Y-%m-%d}，{len(texts)} 件）。"
+                "导入：在工作区里运行 zhengbing corpus add 本文件"
+            ).encode()
         tmp.chmod(0o644)
         os.replace(tmp, target)
     finally:
@@ -677,7 +695,7 @@ def build_corpus(out: Path, today: _dt.date | None = None) -> Path:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
 def parse_runtimes(values: list[str]) -> dict[str, Path]:
@@ -720,6 +738,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="平台=归档",
         help="随包附带的便携 Python（python-build-standalone 或 Windows 嵌入式 zip）",
     )
+    parser.add_argument(
+        "--since",
+        metavar="日期",
+        help="corpus：只打包这一天（YYYY-MM-DD）及以后公布或修订的法规",
+    )
     args = parser.parse_args(argv)
     try:
         out: Path = args.out.resolve()
@@ -736,7 +759,11 @@ def main(argv: list[str] | None = None) -> int:
         runtimes = parse_runtimes(args.runtime)
         out.mkdir(parents=True, exist_ok=True)
         if "corpus" in targets:
-            archive = build_corpus(out)
+            try:
+                since = _dt.date.fromisoformat(args.since) if args.since else None
+            except ValueError as exc:
+                raise BuildError(f"--since 的写法是 2024-05-01 这样的日期：{args.since}") from exc
+            archive = build_corpus(out, since)
             print(f"法规资料包：{archive}（{_size(archive.stat().st_size)}）")
             targets = [t for t in targets if t != "corpus"]
         if not targets:
