@@ -189,9 +189,16 @@ def build_app(bundle: Path, manifest: dict, staging: Path) -> Path:
     pips = sorted((bundle / "wheels").glob("pip-*.whl"))
     if not pips:
         raise InstallError("安装包里缺少 pip 的 wheel 文件。请重新拷贝安装包。")
+    # pip runs straight from its wheel; put on sys.path explicitly because the Windows
+    # embeddable Python (a ._pth file) does not add a script's folder itself.
+    bootstrap = (
+        f"import sys; sys.path.insert(0, {str(pips[-1])!r}); "
+        "from pip._internal.cli.main import main; sys.exit(main())"
+    )
     command = [
         str(python),
-        str(pips[-1] / "pip"),
+        "-c",
+        bootstrap,
         "install",
         "--no-index",
         "--find-links",
