@@ -34,7 +34,7 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 try:  # pip's own copy first: the builder needs nothing but pip
@@ -170,7 +170,6 @@ class Built:
     wheels: int
     pythons: tuple[str, ...]
     runtime: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def project_version() -> str:
@@ -181,10 +180,8 @@ def project_version() -> str:
     return found.group(1)
 
 
-def _pip(*args: str, quiet: bool = True) -> None:
-    command = [sys.executable, "-m", "pip", *args, "--disable-pip-version-check"]
-    if quiet:
-        command.append("-q")
+def _pip(*args: str) -> None:
+    command = [sys.executable, "-m", "pip", *args, "--disable-pip-version-check", "-q"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
@@ -216,7 +213,7 @@ def jieba_wheel(cache: Cache) -> Path:
 
 
 def pip_wheel(cache: Cache, oldest: str) -> Path:
-    """The pip wheel the installer runs from (``python pip-….whl/pip install``)."""
+    """The pip wheel the installer runs from, so the target needs neither pip nor ensurepip."""
     cache.pip.mkdir(parents=True, exist_ok=True)
     if not sorted(cache.pip.glob("pip-*.whl")):
         _pip(

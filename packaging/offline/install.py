@@ -30,6 +30,7 @@ from pathlib import Path
 
 BUNDLE = Path(__file__).resolve().parent.parent
 APP = "app"
+MARKER = "zhengbing-install.json"  # in app/: what was installed; an app/ without it is not ours
 EXIT_INPUT = 2
 EXIT_FAILED = 1
 
@@ -151,6 +152,12 @@ def check_target(target: Path) -> None:
             "请换一个有写权限的文件夹（例如自己的用户目录或 D 盘下的文件夹），"
             "用 --target 指定它，或把安装包解压到那里再运行安装。"
         ) from exc
+    app = target / APP
+    if (app.exists() or app.is_symlink()) and not (app / MARKER).is_file():
+        raise InstallError(
+            f"{app} 已经存在，但不是征兵文稿工具箱装的，安装不会替换它。"
+            "请用 --target 另选一个安装文件夹（例如新建一个空文件夹）。"
+        )
 
 
 def app_python(app: Path) -> Path:
@@ -213,6 +220,13 @@ def build_app(bundle: Path, manifest: dict, staging: Path) -> Path:
     command.append(f"zhengbing=={manifest['version']}")
     run(command, "安装软件包（pip install --no-index）")
     run([str(python), "-m", "zhengbing", "--version"], "试运行")
+    record = {
+        "version": manifest["version"],
+        "platform": manifest.get("platform"),
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
+        "runtime": manifest.get("runtime"),
+    }
+    (app / MARKER).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     return app
 
 

@@ -349,6 +349,16 @@ def test_unwritable_target_is_refused(extracted: dict[str, Path], tmp_path: Path
     assert blocker.read_text() == "not a folder\n"
 
 
+def test_foreign_app_folder_is_not_replaced(extracted: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "家目录"
+    (target / "app").mkdir(parents=True)
+    (target / "app" / "我的程序.txt").write_text("别删\n", encoding="utf-8")
+    done = _run(["./install.sh", "--target", str(target)], extracted["linux-x86_64"])
+    _refused(done, "不是征兵文稿工具箱装的", "--target")
+    assert (target / "app" / "我的程序.txt").read_text(encoding="utf-8") == "别删\n"
+    assert _leftovers(target) == []
+
+
 def test_launcher_before_install_says_what_to_do(extracted: dict[str, Path]) -> None:
     folder = extracted["linux-aarch64"]
     done = _run(["./zhengbing", "demo"], folder)
