@@ -12,9 +12,9 @@ if not exist "%HERE%tools\install.py" goto damaged
 if not exist "%HERE%bundle.json" goto damaged
 
 set "PY="
-if defined PYTHON goto use_env
 if exist "%HERE%runtime\python.exe" set "PY=%HERE%runtime\python.exe"
 if defined PY goto found
+if defined PYTHON goto use_env
 for %%V in (3.13 3.12 3.11 3.10) do call :try_launcher %%V
 if defined PY goto found
 python -c "%CHECK%" >nul 2>nul

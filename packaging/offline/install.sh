@@ -19,7 +19,9 @@ version_of() {
 advice="请按“离线安装说明.txt”准备 Python 3.{{MIN_MINOR}}–3.{{MAX_MINOR}}（可用 PYTHON=/路径/python3 ./install.sh 指定），或改用自带 Python 运行环境的安装包。"
 
 py=""
-if [ -n "${PYTHON:-}" ]; then
+if [ -x "$here/runtime/bin/python3" ]; then
+    py="$here/runtime/bin/python3" # the bundled runtime is always the one installed
+elif [ -n "${PYTHON:-}" ]; then
     if ! command -v "$PYTHON" >/dev/null 2>&1; then
         echo "环境变量 PYTHON 指定的 $PYTHON 不存在或不能执行。$advice" >&2
         exit 2
@@ -29,8 +31,6 @@ if [ -n "${PYTHON:-}" ]; then
         exit 2
     fi
     py="$PYTHON"
-elif [ -x "$here/runtime/bin/python3" ]; then
-    py="$here/runtime/bin/python3"
 else
     for candidate in python3.{{MAX_MINOR}} python3.13 python3.12 python3.11 python3.10 python3; do
         if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "$supported" >/dev/null 2>&1; then

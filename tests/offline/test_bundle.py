@@ -431,3 +431,38 @@ def test_corpus_update_is_taken_by_corpus_add(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stdout + added.stderr
     assert f"导入 {len(names)} 个，失败 0 个" in added.stdout
     assert len(list((workspace / "资料").glob("*.md"))) == len(names)
+
+
+def test_windows_embeddable_runtime_gets_site_packages(tmp_path: Path) -> None:
+    """The embeddable zip's ._pth file is changed so that installed packages are importable."""
+    archive = tmp_path / "python-3.12.9-embed-amd64.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("python.exe", b"MZ")
+        z.writestr("python3.dll", b"MZ")
+        z.writestr("python312.dll", b"MZ")
+        z.writestr("python312.zip", b"")
+        z.writestr(
+            "python312._pth",
+            "python312.zip\r\n.\r\n\r\n# Uncomment to run site.main()\r\n#import site\r\n",
+        )
+    dest = tmp_path / "runtime"
+    version = bundle.unpack_runtime(archive, bundle.PLATFORMS["windows-amd64"], dest)
+    assert version == "3.12"
+    lines = (dest / "python312._pth").read_text(encoding="utf-8").splitlines()
+    assert "Lib\\site-packages" in lines and "import site" in lines and "#import site" not in lines
+    assert "python312.zip" in lines
+    assert (dest / "Lib" / "site-packages").is_dir()
+    with pytest.raises(bundle.BuildError, match="bin/python3"):
+        bundle.unpack_runtime(archive, bundle.PLATFORMS["linux-x86_64"], tmp_path / "other")
+
+
+def test_builder_refuses_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bundle.main(["--out", str(tmp_path), "macos"]) == 2
+    assert "不认识的平台" in capsys.readouterr().err
+    assert bundle.main(["--out", str(tmp_path), "--python", "3", "linux-x86_64"]) == 2
+    assert "--python" in capsys.readouterr().err
+    assert bundle.main(["--out", str(tmp_path), "--runtime", "x.zip", "linux-x86_64"]) == 2
+    assert "--runtime" in capsys.readouterr().err
+    assert bundle.main(["--out", str(tmp_path), "corpus", "--since", "昨天"]) == 2
+    assert "--since" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
