@@ -176,9 +176,15 @@ def clean_env() -> dict[str, str]:
 
 
 def run(command: list[str], what: str) -> None:
-    done = subprocess.run(
-        command, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    try:
+        done = subprocess.run(
+            command, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+    except OSError as exc:
+        raise InstallError(
+            f"{what}失败：无法运行 {command[0]}（{exc.strerror or exc}）。"
+            "如果安装文件夹所在的磁盘不允许运行程序，请换一个文件夹用 --target 安装。"
+        ) from exc
     if done.returncode != 0:
         tail = "\n".join(done.stdout.decode("utf-8", "replace").strip().splitlines()[-12:])
         raise InstallError(f"{what}失败：\n{tail}\n请把以上信息发给提供安装包的人员。")
@@ -313,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(staging, ignore_errors=True)
     except InstallError as exc:
         return fail(str(exc))
+    except OSError as exc:
+        where = f"（{exc.filename}）" if exc.filename else ""
+        return fail(
+            f"读写文件时出错{where}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限后重新运行安装。",
+            EXIT_FAILED,
+        )
     except KeyboardInterrupt:
         return fail("安装被中断。", EXIT_FAILED)
     launcher = target / ("zhengbing.bat" if os.name == "nt" else "zhengbing")
