@@ -2,19 +2,20 @@
 # 征兵文稿工具箱 — set-up and the two main jobs.
 #   bash run.sh demo   set everything up, draft and render the bundled example, print the .docx paths
 #   bash run.sh test   set everything up (including LibreOffice, poppler and CJK fonts when missing) and run all tests
+#   bash run.sh bundle [平台…|corpus]   offline installation bundles under dist/offline/ (see packaging/bundle.py)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 find_python() {
-    for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3.10 python3; do
         [ -n "$candidate" ] || continue
         if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+            "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
             echo "$candidate"
             return 0
         fi
     done
-    echo "需要 Python 3.11 或更高版本，但没有找到。请先安装 python3（3.11+）和 python3-venv。" >&2
+    echo "需要 Python 3.10 或更高版本，但没有找到。请先安装 python3（3.10+）和 python3-venv。" >&2
     return 1
 }
 
@@ -72,8 +73,13 @@ test)
     # pytest exits 5 when nothing was collected: that is a failure here.
     exit "$status"
     ;;
+bundle)
+    setup_venv ""
+    shift
+    .venv/bin/python packaging/bundle.py "$@"
+    ;;
 *)
-    echo "用法：bash run.sh demo | bash run.sh test" >&2
+    echo "用法：bash run.sh demo | bash run.sh test | bash run.sh bundle [平台…|corpus]" >&2
     exit 2
     ;;
 esac

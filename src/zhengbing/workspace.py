@@ -14,6 +14,7 @@ Every command finds the workspace from the current folder upwards, or takes ``--
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,11 @@ _PROFILE_FIELDS = {f for f in Profile.__dataclass_fields__ if f != "extra"}
 
 
 def load_profile(path: Path) -> Profile:
-    import tomllib  # only when a workspace is found: not on the path of a draft outside one
+    # only when a workspace is found: not on the path of a draft outside one
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the same parser, published as tomli
+        import tomli as tomllib
 
     from zhengbing.textio import read_text
 

@@ -893,7 +893,7 @@ def _set_core_properties(document: DocumentObject, title: str, author: str) -> N
     props.author = _core_text(author)
     props.last_modified_by = "征兵文稿工具箱"
     props.revision = 1
-    now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
+    now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     props.created = now
     props.modified = now
 
