@@ -23,7 +23,7 @@ from typing import Any
 
 from zhengbing import kinds, resources
 from zhengbing.dialect import cn_to_int, int_to_cn
-from zhengbing.reader import FrontMatterError, split_front_matter
+from zhengbing.frontmatter import FrontMatterError, split_front_matter
 from zhengbing.workspace import Workspace
 
 POLICY_KINDS = kinds.names(kinds.POLICY)  # 法律、行政法规…

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zhengbing import kinds
 from zhengbing.mdparse import make_parser
+from zhengbing.records import Record
 
 # canonical key -> accepted spellings
 CORE_KEYS: dict[str, tuple[str, ...]] = {
@@ -73,32 +73,40 @@ def normalise_kind(value: str) -> str | None:
     return kinds.drafted_kind(value)
 
 
-@dataclass
-class Problem:
-    line: int
-    severity: str  # "error" | "warning"
-    message: str
+class Problem(Record):
+    __slots__ = ("line", "severity", "message")
+
+    def __init__(self, line: int, severity: str, message: str) -> None:
+        self.line = line
+        self.severity = severity  # "error" | "warning"
+        self.message = message
 
 
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
+class Run(Record):
+    __slots__ = ("text", "bold", "italic")
+
+    def __init__(self, text: str, bold: bool = False, italic: bool = False) -> None:
+        self.text = text
+        self.bold = bold
+        self.italic = italic
 
 
-@dataclass
-class Heading:
-    level: int  # 1 = title (#), 2 = 一、 (##), 3 = （一） (###), 4 = 1. (####)
-    text: str
-    line: int
+class Heading(Record):
+    __slots__ = ("level", "text", "line")
+
+    def __init__(self, level: int, text: str, line: int) -> None:
+        self.level = level  # 1 = title (#), 2 = 一、 (##), 3 = （一） (###), 4 = 1. (####)
+        self.text = text
+        self.line = line
 
 
-@dataclass
-class Paragraph:
-    runs: list[Run]
-    line: int
-    quote: bool = False  # inside a > block quotation
+class Paragraph(Record):
+    __slots__ = ("runs", "line", "quote")
+
+    def __init__(self, runs: list[Run], line: int, quote: bool = False) -> None:
+        self.runs = runs
+        self.line = line
+        self.quote = quote  # inside a > block quotation
 
     @property
     def text(self) -> str:
@@ -109,32 +117,48 @@ class Paragraph:
         return bool(self.runs) and self.runs[0].bold and bool(self.runs[0].text.strip())
 
 
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    line: int
+class Table(Record):
+    __slots__ = ("header", "rows", "line")
+
+    def __init__(self, header: list[str], rows: list[list[str]], line: int) -> None:
+        self.header = header
+        self.rows = rows
+        self.line = line
 
 
-@dataclass
-class Comment:
-    text: str
-    line: int
+class Comment(Record):
+    __slots__ = ("text", "line")
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
 
 
 Block = Heading | Paragraph | Table | Comment
 
 
-@dataclass
-class Meta:
-    title: str = ""
-    kind: str = ""
-    office: str = ""
-    speaker: str = ""
-    unit: str = ""
-    date: str = ""
-    year: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+class Meta(Record):
+    __slots__ = ("title", "kind", "office", "speaker", "unit", "date", "year", "extra")
+
+    def __init__(
+        self,
+        title: str = "",
+        kind: str = "",
+        office: str = "",
+        speaker: str = "",
+        unit: str = "",
+        date: str = "",
+        year: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.title = title
+        self.kind = kind
+        self.office = office
+        self.speaker = speaker
+        self.unit = unit
+        self.date = date
+        self.year = year
+        self.extra: dict[str, Any] = {} if extra is None else extra
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in CORE_KEYS:
@@ -142,13 +166,22 @@ class Meta:
         return self.extra.get(key, default)
 
 
-@dataclass
-class Draft:
-    meta: Meta
-    blocks: list[Block]
-    problems: list[Problem]
-    source: str = "<草稿>"
-    body_start_line: int = 1  # first line after the front matter
+class Draft(Record):
+    __slots__ = ("meta", "blocks", "problems", "source", "body_start_line")
+
+    def __init__(
+        self,
+        meta: Meta,
+        blocks: list[Block],
+        problems: list[Problem],
+        source: str = "<草稿>",
+        body_start_line: int = 1,
+    ) -> None:
+        self.meta = meta
+        self.blocks = blocks
+        self.problems = problems
+        self.source = source
+        self.body_start_line = body_start_line  # first line after the front matter
 
     @property
     def errors(self) -> list[Problem]:
@@ -188,7 +221,7 @@ def format_date(value: Any) -> str:
 def _parse_front_matter(
     content: str, source: str, first_line: int, problems: list[Problem]
 ) -> Meta:
-    from zhengbing.reader import FrontMatterError, load_front_matter
+    from zhengbing.frontmatter import FrontMatterError, load_front_matter
 
     meta = Meta()
     try:

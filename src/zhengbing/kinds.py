@@ -27,13 +27,13 @@ speech about the law): 重庆市国防动员条例 is a regulation although it s
 province's or city's 法 or 条例 and its 实施……办法 a 地方性法规, and a 规章 that carries a
 document number (〔2024〕12号) a 规范性文件.
 
-Only ``re`` and ``dataclasses`` are imported: the render path reads this table.
+Only ``re`` is imported, and kinds and layouts are slotted classes rather than dataclasses
+(nothing is generated at import): the render path reads this table.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 TYPE_CHECKING = False  # typing is not imported at run time (import cost)
 if TYPE_CHECKING:
@@ -56,40 +56,121 @@ OTHER_KIND = "其他"  # a document whose title names no kind
 NUMBERED_KIND = "规范性文件"  # what a document with a number (〔2024〕12号) and no kind word is
 
 
-@dataclass(frozen=True)
-class Layout:
+class _Frozen:
+    """Fields in ``__slots__``, set once in ``__init__``; equality, hash and repr by field, as
+    a frozen dataclass has them. (Kept here: importing this table loads no other module.)"""
+
+    __slots__ = ()
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+
+class Layout(_Frozen):
     """How the writer lays a drafted kind out (and what the .docx structure check expects)."""
 
-    byline: tuple[str, ...] = ()  # front-matter fields joined on the line under the title
-    byline_required: bool = False  # warn when the byline is empty
-    subtitle: bool = False  # a ——subtitle under the title (……在……会议上的讲话)
-    dated: bool = False  # （2024年3月1日） under the byline: the day a speech is given
-    salutation: str = ""  # the salutation used when the draft writes none
-    closing: str = ""  # ORGAN or PERSON: signature and date at the end; "" for none
+    __slots__ = ("byline", "byline_required", "subtitle", "dated", "salutation", "closing")
+
+    def __init__(
+        self,
+        byline: tuple[str, ...] = (),
+        byline_required: bool = False,
+        subtitle: bool = False,
+        dated: bool = False,
+        salutation: str = "",
+        closing: str = "",
+    ) -> None:
+        init = object.__setattr__
+        init(self, "byline", byline)  # front-matter fields joined on the line under the title
+        init(self, "byline_required", byline_required)  # warn when the byline is empty
+        init(self, "subtitle", subtitle)  # a ——subtitle under the title (……在……会议上的讲话)
+        init(self, "dated", dated)  # （2024年3月1日） under the byline: the day a speech is given
+        init(self, "salutation", salutation)  # the salutation used when the draft writes none
+        init(
+            self, "closing", closing
+        )  # ORGAN or PERSON: signature and date at the end; "" for none
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(_Frozen):
     """One kind of document."""
 
-    name: str  # canonical name, stored in front matter (kind/文种) and the corpus (类别)
-    full_name: str  # what the document is called (讲话稿)
-    group: str  # POLICY, SAMPLE or OTHER
-    aliases: tuple[str, ...] = ()  # further names accepted on the command line and in files
-    english: str = ""  # English name accepted on the command line
-    title_words: tuple[str, ...] = ()  # title words naming this kind (anywhere in the title)
-    weak_words: tuple[str, ...] = ()  # like title_words, but they do not outweigh a law's ending
-    title_endings: tuple[str, ...] = ()  # words naming this kind only at the end of a title
-    local: str = ""  # the kind of a province's or city's own document of this kind
-    local_marker: str = ""  # … only when the title also has this word (实施)
-    numbered: str = ""  # the kind when the text carries a document number
-    # drafting (``zhengbing draft``): all empty for a kind that is only checked or imported
-    template: str = ""  # templates/kinds/<template>
-    outline: str = ""  # default outline id (templates/outlines/<outline>.yaml)
-    draft_name: str = ""  # default draft file name in 草稿/, {year} filled in
-    layout: Layout | None = None
-    signer: str = ""  # SPEAKER or REPORTER
-    looks_back: bool = False  # reports on a year: may be written early in the next year
+    __slots__ = (
+        "name",
+        "full_name",
+        "group",
+        "aliases",
+        "english",
+        "title_words",
+        "weak_words",
+        "title_endings",
+        "local",
+        "local_marker",
+        "numbered",
+        "template",
+        "outline",
+        "draft_name",
+        "layout",
+        "signer",
+        "looks_back",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        full_name: str,
+        group: str,
+        aliases: tuple[str, ...] = (),
+        english: str = "",
+        title_words: tuple[str, ...] = (),
+        weak_words: tuple[str, ...] = (),
+        title_endings: tuple[str, ...] = (),
+        local: str = "",
+        local_marker: str = "",
+        numbered: str = "",
+        template: str = "",
+        outline: str = "",
+        draft_name: str = "",
+        layout: Layout | None = None,
+        signer: str = "",
+        looks_back: bool = False,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "name", name)  # canonical name, in front matter (kind/文种) and corpus (类别)
+        init(self, "full_name", full_name)  # what the document is called (讲话稿)
+        init(self, "group", group)  # POLICY, SAMPLE or OTHER
+        init(self, "aliases", aliases)  # further names accepted on the command line and in files
+        init(self, "english", english)  # English name accepted on the command line
+        init(self, "title_words", title_words)  # title words naming this kind (anywhere)
+        init(self, "weak_words", weak_words)  # like title_words, but not outweighing a law's ending
+        init(self, "title_endings", title_endings)  # words naming this kind only at a title's end
+        init(self, "local", local)  # the kind of a province's or city's own document of this kind
+        init(self, "local_marker", local_marker)  # … only when the title also has this word (实施)
+        init(self, "numbered", numbered)  # the kind when the text carries a document number
+        # drafting (``zhengbing draft``): all empty for a kind that is only checked or imported
+        init(self, "template", template)  # templates/kinds/<template>
+        init(self, "outline", outline)  # default outline id (templates/outlines/<outline>.yaml)
+        init(self, "draft_name", draft_name)  # default draft file name in 草稿/, {year} filled in
+        init(self, "layout", layout)
+        init(self, "signer", signer)  # SPEAKER or REPORTER
+        init(self, "looks_back", looks_back)  # reports on a year: may be written early next year
 
     @property
     def drafted(self) -> bool:

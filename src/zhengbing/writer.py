@@ -22,7 +22,6 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from zhengbing.dialect import canonicalise_marker, marker
 from zhengbing.draft import Comment, Draft, Heading, Paragraph, Run, Table
 from zhengbing.errors import InputError
 from zhengbing.fonts import DEFAULT_PROFILE
+from zhengbing.records import Record
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -73,18 +73,40 @@ class UnusableReference(Exception):
     """The file is not a usable Word document; the message is for the user."""
 
 
-@dataclass
-class Reference:
+class Reference(Record):
     """A prepared reference, reusable for many drafts: every part but the body is final.
 
-    ``prepared`` is the reference saved by python-docx after preparation (empty body, our
-    styles, settings and footers); each draft opens it again with python-docx, fills the
-    body and saves. The document prepared in memory serves the first draft directly."""
+    The document prepared in memory (``fresh``) serves the first draft directly; each further
+    draft opens ``prepared`` with python-docx, fills the body and saves. ``prepared`` is the
+    reference saved by python-docx after preparation (empty body, our styles, settings and
+    footers). For the bundled reference it is made only when a second draft asks for it, by
+    preparing the reference again: rendering one draft never saves the reference."""
 
-    path: Path
-    prepared: bytes
-    added_styles: list[str] = field(default_factory=list)
-    fresh: DocumentObject | None = field(default=None, repr=False)
+    __slots__ = ("path", "_prepared", "added_styles", "fresh", "_remake")
+
+    def __init__(
+        self,
+        path: Path,
+        prepared: bytes | None,
+        added_styles: list[str] | None = None,
+        fresh: DocumentObject | None = None,
+        remake: Callable[[], DocumentObject] | None = None,
+    ) -> None:
+        self.path = path
+        self._prepared = prepared
+        self.added_styles: list[str] = [] if added_styles is None else added_styles
+        self.fresh = fresh
+        self._remake = remake
+
+    @property
+    def prepared(self) -> bytes:
+        if self._prepared is None:
+            if self._remake is None:
+                raise ValueError("a reference needs its prepared bytes or a way to make them")
+            buf = io.BytesIO()
+            self._remake().save(buf)
+            self._prepared = buf.getvalue()
+        return self._prepared
 
     def new_document(self) -> DocumentObject:
         """A document with every part of the prepared reference and an empty body."""
@@ -128,15 +150,26 @@ def load_reference(
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
     hint = "请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。"
-    from zhengbing.safezip import check_archive
+    if not bundled:
+        # the bundled reference is part of the installation; a user's file is checked first
+        from zhengbing.safezip import check_archive
 
-    check_archive(data, f"参考文件 {ref_path}", hint=hint)
-    try:
+        check_archive(data, f"参考文件 {ref_path}", hint=hint)
+
+    def prepared_document() -> tuple[DocumentObject, list[str]]:
         document = open_document(data)
         added = prepare_reference(document, bundled=bundled)
         ooxml.apply_font_profile(ooxml.styles_root(document), fonts)
-        buf = io.BytesIO()
-        document.save(buf)
+        return document, added
+
+    try:
+        document, added = prepared_document()
+        prepared = None
+        if not bundled:
+            # saved at once: a package python-docx reads but cannot write back is refused here
+            buf = io.BytesIO()
+            document.save(buf)
+            prepared = buf.getvalue()
     except UnusableReference as exc:
         raise InputError(f"参考文件无法使用：{ref_path}：{exc}。", hint=hint) from None
     except Exception as exc:
@@ -147,7 +180,7 @@ def load_reference(
             f"参考文件无法使用：{ref_path}：其内容无法处理（{type(exc).__name__}：{exc}）。",
             hint=hint,
         ) from None
-    reference = Reference(ref_path, buf.getvalue(), added, document)
+    reference = Reference(ref_path, prepared, added, document, lambda: prepared_document()[0])
     _REFERENCE_CACHE[key] = reference
     return reference
 
@@ -564,24 +597,37 @@ def _greedy(title: str) -> list[str]:
 # Layout
 
 
-@dataclass
-class Layout:
+class Layout(Record):
     """Everything the writer decided besides the body: for messages and tests."""
 
-    kind: str
-    title_lines: list[str]
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("kind", "title_lines", "warnings")
+
+    def __init__(
+        self, kind: str, title_lines: list[str], warnings: list[str] | None = None
+    ) -> None:
+        self.kind = kind
+        self.title_lines = title_lines
+        self.warnings: list[str] = [] if warnings is None else warnings
 
 
-@dataclass
-class Item:
+class Item(Record):
     """One body element before serialisation: a paragraph (or blank, style None) or a table."""
 
-    style: str | None
-    runs: list[str] = field(default_factory=list)  # run XML
-    right_chars: float | None = None
-    keep_next: bool = False
-    table: str | None = None
+    __slots__ = ("style", "runs", "right_chars", "keep_next", "table")
+
+    def __init__(
+        self,
+        style: str | None,
+        runs: list[str] | None = None,
+        right_chars: float | None = None,
+        keep_next: bool = False,
+        table: str | None = None,
+    ) -> None:
+        self.style = style
+        self.runs: list[str] = [] if runs is None else runs  # run XML
+        self.right_chars = right_chars
+        self.keep_next = keep_next
+        self.table = table
 
     def xml(self) -> str:
         if self.table is not None:

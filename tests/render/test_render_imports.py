@@ -29,24 +29,23 @@ NOT_NEEDED = ("tomllib", "tempfile", "random", "zhengbing.docxread")
 # python-docx writes the package, on lxml
 NEEDED = ("docx", "lxml", "markdown_it")
 # every module of zhengbing the render path may load (dialect and kinds: the shared
-# conventions the writer uses for headings, titles and kinds of documents; reader and the
-# document model it reads into: the one front-matter parser)
+# conventions the writer uses for headings, titles and kinds of documents; frontmatter: the one
+# front-matter parser, without the reader layer and the checker's document model; records: the
+# block model's classes, defined without generating code)
 ZHENGBING_RENDER = {
     "zhengbing",
     "zhengbing.cli",
     "zhengbing.commands",
-    "zhengbing.check",
-    "zhengbing.check.lazyre",
-    "zhengbing.check.model",
     "zhengbing.commands.render",
     "zhengbing.dialect",
     "zhengbing.draft",
     "zhengbing.errors",
     "zhengbing.fonts",
+    "zhengbing.frontmatter",
     "zhengbing.kinds",
     "zhengbing.mdparse",
     "zhengbing.ooxml",
-    "zhengbing.reader",
+    "zhengbing.records",
     "zhengbing.resources",
     "zhengbing.safezip",
     "zhengbing.textio",
