@@ -25,7 +25,8 @@ FORBIDDEN = (
 )
 # a draft outside any workspace: no zhengbing.toml to read; temporary files are made
 # without tempfile (and its random); the reader of other people's .docx is not needed
-NOT_NEEDED = ("tomllib", "tempfile", "random", "zhengbing.docxread")
+# (nor the workspace module: no zhengbing.toml above the draft)
+NOT_NEEDED = ("tomllib", "tempfile", "random", "zhengbing.docxread", "zhengbing.workspace")
 # python-docx writes the package, on lxml
 NEEDED = ("docx", "lxml", "markdown_it")
 # every module of zhengbing the render path may load (dialect and kinds: the shared
@@ -49,7 +50,6 @@ ZHENGBING_RENDER = {
     "zhengbing.resources",
     "zhengbing.safezip",
     "zhengbing.textio",
-    "zhengbing.workspace",
     "zhengbing.writer",
 }
 
@@ -96,6 +96,17 @@ def test_render_in_a_workspace_reads_its_profile(tmp_path: Path) -> None:
     src = ws / "草稿" / "讲话.md"
     src.write_bytes((templates_dir() / "examples" / "征兵工作动员讲话示例.md").read_bytes())
     modules = set(_render_modules(src, tmp_path / "out.docx"))
-    assert "tomllib" in modules
+    assert "tomllib" in modules and "zhengbing.workspace" in modules
     loaded = {m.split(".")[0] for m in modules}
     assert not loaded & set(FORBIDDEN), sorted(loaded & set(FORBIDDEN))
+
+
+def test_the_cheap_workspace_probe_looks_for_the_profile_file(tmp_path: Path) -> None:
+    from zhengbing.commands import render
+    from zhengbing.workspace import PROFILE_NAME
+
+    assert render._PROFILE_NAME == PROFILE_NAME
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert not render._may_be_in_workspace(tmp_path / "a" / "b")
+    (tmp_path / "a" / PROFILE_NAME).write_text("", encoding="utf-8")
+    assert render._may_be_in_workspace(tmp_path / "a" / "b")

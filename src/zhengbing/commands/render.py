@@ -63,17 +63,32 @@ def _notice(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+# the file that makes a folder a workspace (zhengbing.workspace.PROFILE_NAME)
+_PROFILE_NAME = "zhengbing.toml"
+
+
+def _may_be_in_workspace(folder: Path) -> bool:
+    """Is there a zhengbing.toml in *folder* or a folder above it? (Outside a workspace the
+    workspace module, its profile classes and the TOML reader are not loaded at all.)"""
+    here = folder.resolve()
+    return any((parent / _PROFILE_NAME).is_file() for parent in (here, *here.parents))
+
+
 def _workspace_fonts(drafts: list[Path]) -> list[str]:
     """The font profile of the workspace each draft lies in (``fonts`` in zhengbing.toml),
     looked up once per folder."""
     from zhengbing.errors import UserError
-    from zhengbing.workspace import find_workspace
 
     by_folder: dict[Path, str] = {}
     for src in drafts:
         folder = src.parent
         if folder in by_folder:
             continue
+        if not _may_be_in_workspace(folder):
+            by_folder[folder] = DEFAULT_PROFILE
+            continue
+        from zhengbing.workspace import find_workspace
+
         try:
             workspace = find_workspace(start=folder)
         except UserError as exc:
