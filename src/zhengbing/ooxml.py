@@ -203,7 +203,7 @@ def strip_all_theme_fonts(root: etree._Element) -> None:
 
 
 def needs_east_asian_hint(text: str) -> bool:
-    return any(ch in AMBIGUOUS_PUNCT for ch in text)
+    return not AMBIGUOUS_PUNCT.isdisjoint(text)
 
 
 # ---------------------------------------------------------------------------------------------
