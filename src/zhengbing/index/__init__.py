@@ -21,15 +21,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zhengbing.index.engine import IndexDoc, SearchEngine, engine_name, engine_type
-from zhengbing.workspace import Workspace
+from zhengbing.records import Record
 
 if TYPE_CHECKING:
     from zhengbing.corpus import Corpus, CorpusFile, Passage
+    from zhengbing.workspace import Workspace
 
 SCHEMA_VERSION = "6"
 MANIFEST = "manifest.json"
@@ -58,16 +58,26 @@ def scope_dir(
     return (root or cache_root()) / name
 
 
-@dataclass
-class SearchIndex:
+class SearchIndex(Record):
     """An open, up-to-date index plus what the manifest knows about the corpus."""
 
-    backend: SearchEngine
-    scope: Path
-    manifest: dict[str, Any]
-    workspace: Workspace | None = None
-    rebuilt: str = ""  # "", "full" or "incremental": what opening had to do
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("backend", "scope", "manifest", "workspace", "rebuilt", "notes")
+
+    def __init__(
+        self,
+        backend: SearchEngine,
+        scope: Path,
+        manifest: dict[str, Any],
+        workspace: Workspace | None = None,
+        rebuilt: str = "",
+        notes: list[str] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.scope = scope
+        self.manifest = manifest
+        self.workspace = workspace
+        self.rebuilt = rebuilt  # "", "full" or "incremental": what opening had to do
+        self.notes: list[str] = [] if notes is None else notes
 
     @property
     def engine(self) -> str:
