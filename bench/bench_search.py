@@ -212,15 +212,35 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def cold(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(
-            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-        )
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+def cold(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU milliseconds of whole processes, the commands taking turns run by run
+    (after one warm-up run each). CPU = user + system time of the child (NaN without the
+    ``resource`` module): less disturbed by other work on a busy machine than wall time."""
+    try:
+        import resource
+    except ImportError:
+        resource = None
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for warm in (True, *([False] * runs)):
+        for name, (cmd, env) in commands.items():
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None
+            t0 = time.perf_counter()
+            subprocess.run(
+                cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+            )
+            wall = (time.perf_counter() - t0) * 1000
+            cpu = float("nan")
+            if resource is not None and r0 is not None:
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = ((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)) * 1000
+            if not warm:
+                times[name].append((wall, cpu))
+    return {
+        name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
+        for name, t in times.items()
+    }
 
 
 def run_size(size: int, repeat: int, cold_runs: int) -> dict:
@@ -293,26 +313,35 @@ def run_size(size: int, repeat: int, cold_runs: int) -> dict:
         flush=True,
     )
 
-    env = dict(os.environ)
+    # users' Pythons cache bytecode: without it every run would recompile the project's modules
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     q = "大学生当兵学费能退吗"
-    ours_cold = cold(
-        [str(Path(sys.executable).parent / "zhengbing"), "search", q, "--workspace", str(ws_root)],
-        env,
-        cold_runs,
-    )
     peer = WORK / "fts_peer.py"
     peer.write_text(FTS_PEER, encoding="utf-8")
-    fts_cold = cold([sys.executable, str(peer), str(fts_path), q], env, cold_runs)
-    engine_cold = cold(
-        [str(Path(sys.executable).parent / "zhengbing"), "search", q, "--workspace", str(ws_root)],
-        {**env, "ZHENGBING_SEARCH_ENGINE": "fts5"},
+    zb_search = [str(Path(sys.executable).parent / "zhengbing"), "search", q]
+    timings = cold(
+        {
+            "ours": ([*zb_search, "--workspace", str(ws_root)], env),
+            "fts5": ([sys.executable, str(peer), str(fts_path), q], env),
+            "engine": (
+                [*zb_search, "--workspace", str(ws_root)],
+                {**env, "ZHENGBING_SEARCH_ENGINE": "fts5"},
+            ),
+        },
         cold_runs,
     )
-    print(f"cold start ms: ours {ours_cold:.0f}, FTS5 peer {fts_cold:.0f}", flush=True)
+    (ours_cold, ours_cpu), (fts_cold, fts_cpu) = timings["ours"], timings["fts5"]
+    engine_cold, engine_cpu = timings["engine"]
+    print(
+        f"cold start ms: ours {ours_cold:.0f} (CPU {ours_cpu:.0f}), "
+        f"FTS5 peer {fts_cold:.0f} (CPU {fts_cpu:.0f}); "
+        f"ratio {ours_cold / fts_cold:.2f} wall, {ours_cpu / fts_cpu:.2f} CPU",
+        flush=True,
+    )
     print(
         f"fts5 engine: build {n / engine_build:,.0f} passages/s ({engine_build:.1f} s), "
         f"query p50 {percentile(engine_ms, 0.5):.1f} p95 {percentile(engine_ms, 0.95):.1f} ms, "
-        f"cold start {engine_cold:.0f} ms",
+        f"cold start {engine_cold:.0f} ms (CPU {engine_cpu:.0f})",
         flush=True,
     )
     return {
@@ -324,10 +353,12 @@ def run_size(size: int, repeat: int, cold_runs: int) -> dict:
             "scan": {"p50": percentile(scan, 0.5), "p95": percentile(scan, 0.95)},
         },
         "cold_ms": {"ours": ours_cold, "fts5": fts_cold},
+        "cold_cpu_ms": {"ours": ours_cpu, "fts5": fts_cpu},
         "fts5_engine": {
             "build_per_s": n / engine_build,
             "query_ms": {"p50": percentile(engine_ms, 0.5), "p95": percentile(engine_ms, 0.95)},
             "cold_ms": engine_cold,
+            "cold_cpu_ms": engine_cpu,
         },
     }
 
@@ -382,15 +413,17 @@ def main() -> int:
         "\n== summary (ours / FTS5; goals: p95 ≤ 10 ms at 10k and ≤ 75 ms at 100k, cold ≤ 1.5×, build ≥ 3,300/s)"
     )
     print(
-        f"{'passages':>9} {'build/s':>16} {'build ratio':>11} {'p50 ms':>13} {'p95 ms':>13} {'p95 ratio':>9} {'scan p95':>8} {'cold ms':>11} {'cold ratio':>10}"
+        f"{'passages':>9} {'build/s':>16} {'build ratio':>11} {'p50 ms':>13} {'p95 ms':>13} {'p95 ratio':>9} {'scan p95':>8} {'cold ms':>11} {'cold ratio':>10} {'CPU ratio':>9}"
     )
     for r in results:
         b, q, c = r["build_per_s"], r["query_ms"], r["cold_ms"]
+        cpu = r["cold_cpu_ms"]
         print(
             f"{r['passages']:>9,} {b['ours']:>7,.0f}/{b['fts5']:<8,.0f} {b['ours'] / b['fts5']:>11.2f} "
             f"{q['ours']['p50']:>6.1f}/{q['fts5']['p50']:<6.1f} {q['ours']['p95']:>6.1f}/{q['fts5']['p95']:<6.1f} "
             f"{q['ours']['p95'] / q['fts5']['p95']:>9.1f} {q['scan']['p95']:>8.1f} "
-            f"{c['ours']:>5.0f}/{c['fts5']:<5.0f} {c['ours'] / c['fts5']:>10.2f}"
+            f"{c['ours']:>5.0f}/{c['fts5']:<5.0f} {c['ours'] / c['fts5']:>10.2f} "
+            f"{cpu['ours'] / cpu['fts5']:>9.2f}"
         )
     (WORK / "results.json").write_text(
         json.dumps({"sizes": results, "questions": quality}, indent=2), encoding="utf-8"

@@ -53,6 +53,72 @@ def bundled_reference() -> Path:
     return templates_dir() / "reference.docx"
 
 
+# The bundled reference prepared once per font profile (what load_reference would make of it),
+# shipped in templates/prepared/ with the SHA-256 of the reference.docx it was made from:
+# rendering with the bundled reference opens these bytes instead of preparing it again.
+# Rebuild them with ``python -m zhengbing.writer`` after changing the reference or how it is
+# prepared (tests/render/test_prepared_reference.py says when they are stale).
+PREPARED_FOLDER = "prepared"
+PREPARED_SOURCE = "reference.sha256"
+
+
+def prepared_reference_dir() -> Path:
+    from zhengbing.resources import templates_dir
+
+    return templates_dir() / PREPARED_FOLDER
+
+
+def prepared_reference_path(fonts: str) -> Path:
+    """The shipped preparation of the bundled reference for font profile *fonts*."""
+    return prepared_reference_dir() / f"reference-{fonts}.docx"
+
+
+def _reference_digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _shipped_prepared(data: bytes, fonts: str) -> bytes | None:
+    """The shipped prepared reference for *fonts*, when it was made from this reference.docx
+    (*data*); None when it is missing or was made from another one (then it is prepared here)."""
+    folder = prepared_reference_dir()
+    try:
+        source = (folder / PREPARED_SOURCE).read_text(encoding="ascii").strip()
+        if source != _reference_digest(data):
+            return None
+        return prepared_reference_path(fonts).read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _prepare_bundled(data: bytes, fonts: str) -> DocumentObject:
+    document = open_document(data)
+    prepare_reference(document, bundled=True)
+    ooxml.apply_font_profile(ooxml.styles_root(document), fonts)
+    return document
+
+
+def write_prepared_references() -> list[Path]:
+    """Prepare the bundled reference for every font profile into templates/prepared/."""
+    from zhengbing.fonts import FONT_PROFILES
+    from zhengbing.textio import atomic_write, atomic_write_text
+
+    data = bundled_reference().read_bytes()
+    folder = prepared_reference_dir()
+    folder.mkdir(exist_ok=True)
+    written: list[Path] = []
+    for fonts in FONT_PROFILES:
+        document = _prepare_bundled(data, fonts)
+        target = prepared_reference_path(fonts)
+        atomic_write(target, lambda tmp, d=document: d.save(str(tmp)), force=True, backup=False)
+        written.append(target)
+    source = folder / PREPARED_SOURCE
+    atomic_write_text(source, _reference_digest(data) + "\n", force=True, backup=False)
+    written.append(source)
+    return written
+
+
 # ---------------------------------------------------------------------------------------------
 # The reference document
 
@@ -149,6 +215,12 @@ def load_reference(
         raise InputError(f"没有权限读取参考文件：{ref_path}", hint="请检查文件权限。") from None
     except OSError as exc:
         raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    if bundled:
+        shipped = _shipped_prepared(data, fonts)
+        if shipped is not None:
+            reference = Reference(ref_path, shipped, [], open_document(shipped))
+            _REFERENCE_CACHE[key] = reference
+            return reference
     hint = "请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。"
     if not bundled:
         # the bundled reference is part of the installation; a user's file is checked first
@@ -1059,3 +1131,8 @@ def render_file(
     if backup is not None and notify is not None:
         notify(f"提示：原有的 {target.name} 已备份为 {backup.name}。")
     return target
+
+
+if __name__ == "__main__":
+    for written_path in write_prepared_references():
+        print(written_path)
