@@ -84,11 +84,11 @@ def _shipped_prepared(data: bytes, fonts: str) -> bytes | None:
     (*data*); None when it is missing or was made from another one (then it is prepared here)."""
     folder = prepared_reference_dir()
     try:
-        source = (folder / PREPARED_SOURCE).read_text(encoding="ascii").strip()
-        if source != _reference_digest(data):
+        source = (folder / PREPARED_SOURCE).read_bytes().strip()
+        if source != _reference_digest(data).encode():
             return None
         return prepared_reference_path(fonts).read_bytes()
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
 
 
