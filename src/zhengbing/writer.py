@@ -145,7 +145,8 @@ class Reference(Record):
     The document prepared in memory (``fresh``) serves the first draft directly; each further
     draft opens ``prepared`` with python-docx, fills the body and saves. ``prepared`` is the
     reference saved by python-docx after preparation (empty body, our styles, settings and
-    footers). For the bundled reference it is made only when a second draft asks for it, by
+    footers). For the bundled reference these are the shipped bytes of templates/prepared/;
+    when those cannot be used, they are made only when a second draft asks for them, by
     preparing the reference again: rendering one draft never saves the reference."""
 
     __slots__ = ("path", "_prepared", "added_styles", "fresh", "_remake")
