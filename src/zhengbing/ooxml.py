@@ -895,6 +895,43 @@ def paragraph_element(paragraph: Paragraph) -> etree._Element:
     return paragraph._p
 
 
+class ParagraphStyleNames:
+    """Paragraph style names of one document, read once: ``name(paragraph)`` is a dictionary
+    look-up instead of python-docx's scan of every style (per paragraph) — a file with
+    30,000 styles and 20,000 paragraphs stays linear. Same answers as ``paragraph.style.name``:
+    no style, or an id the file lacks or that is not a paragraph style → the default style."""
+
+    def __init__(self, document: Document) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.styles.style import StyleFactory
+
+        self._names: dict[str, str] = {}
+        self._default = ""
+        p_type = WD_STYLE_TYPE.PARAGRAPH
+        style_tag = qn("w:style")
+        for el in styles_root(document).iterchildren(style_tag):
+            try:
+                if el.type != p_type:
+                    continue
+
+                obj = StyleFactory(el)
+                name = obj.name or ""
+            except Exception:  # a damaged style element: it names nothing
+                continue
+            style_id = el.get(qn("w:styleId"))
+            if style_id is not None and style_id not in self._names:
+                self._names[style_id] = name
+            if el.default:  # the last default style counts, as in python-docx
+                self._default = name
+
+    def name(self, paragraph: Paragraph) -> str:
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        if style_id is None:
+            return self._default
+        return self._names.get(style_id, self._default)
+
+
 def cell_element(cell: _Cell) -> etree._Element:
     """The ``w:tc`` of a table cell (a merged cell is the same ``w:tc`` in every row/column)."""
     return cell._tc

@@ -121,12 +121,9 @@ def load_reference(
         return cached
     if ref_path.is_dir():
         raise InputError(f"参考文件是一个文件夹：{ref_path}", hint="请给出 .docx 文件。")
-    try:
-        data = ref_path.read_bytes()
-    except PermissionError:
-        raise InputError(f"没有权限读取参考文件：{ref_path}", hint="请检查文件权限。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    from zhengbing.textio import read_user_bytes
+
+    data = read_user_bytes(ref_path, what="参考文件")
     hint = "请用 Word 或 WPS 把它另存为 .docx（Word 文档）格式，或不加 --reference。"
     from zhengbing.safezip import check_archive
 
