@@ -157,6 +157,36 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_INPUT_BYTES)
     return decode_bytes(read_user_bytes(p, max_bytes=max_bytes), str(p))
 
 
+# bidi controls (LRE … RLO, LRI … PDI, LRM, RLM, ALM) make a name display as something else
+_BIDI_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
+NAME_BYTES = 255  # the file-name limit of ext4, NTFS (in UTF-16 units, more generous), APFS
+NAME_RESERVE = 48  # kept free for "-2", ".备份-YYYYmmdd-HHMMSS" and the temporary ".….tmp"
+
+
+def clean_name_text(text: str) -> str:
+    """*text* in NFC with every bidi control removed (for file names, ids and titles)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+
+
+def fit_file_name(stem: str, suffix: str = "", *, limit: int = NAME_BYTES - NAME_RESERVE) -> str:
+    """``stem + suffix`` cleaned (NFC, no bidi controls) and, when longer than *limit* bytes
+    in UTF-8, shortened at a character boundary with a stable suffix made from the full stem
+    (so the same long title always gives the same name, and two long titles differ)."""
+    import hashlib
+
+    stem = clean_name_text(stem)
+    if len((stem + suffix).encode("utf-8")) <= limit:
+        return stem + suffix
+    tag = "~" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    budget = limit - len((tag + suffix).encode("utf-8"))
+    out = stem.encode("utf-8")[: max(budget, 0)].decode("utf-8", "ignore")
+    return out + tag + suffix
+
+
 def backup_name(path: Path) -> Path:
     """A free name for a backup of *path*: 名称.备份-YYYYmmdd-HHMMSS.后缀."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -248,6 +278,8 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0
 def _new_temporary(folder: Path, name: str) -> Path:
     """Create a new, empty, private file ``.<name>.<random>.tmp`` in *folder* (what
     ``tempfile.mkstemp`` does, without importing tempfile and random at every start)."""
+    if len(name.encode("utf-8")) > NAME_BYTES - 20:  # keep the temporary name within the limit
+        name = fit_file_name(name, limit=NAME_BYTES - 20)
     for _ in range(100):
         tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"
         try:
