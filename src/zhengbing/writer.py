@@ -66,7 +66,6 @@ _TEMPLATE_TYPES = frozenset(
         "application/vnd.ms-word.document.macroEnabled.main+xml",
     }
 )
-_MACRO_RELS = frozenset({"vbaProject", "keyMapCustomizations"})
 
 
 class UnusableReference(Exception):
@@ -85,6 +84,7 @@ class Reference:
     prepared: bytes
     added_styles: list[str] = field(default_factory=list)
     fresh: DocumentObject | None = field(default=None, repr=False)
+    dropped: list[str] = field(default_factory=list)  # what reached outside the file, removed
 
     def new_document(self) -> DocumentObject:
         """A document with every part of the prepared reference and an empty body."""
@@ -130,7 +130,8 @@ def load_reference(
     check_archive(data, f"参考文件 {ref_path}", hint=hint)
     try:
         document = open_document(data)
-        added = prepare_reference(document, bundled=bundled)
+        dropped: list[str] = []
+        added = prepare_reference(document, bundled=bundled, dropped=dropped)
         ooxml.apply_font_profile(ooxml.styles_root(document), fonts)
         buf = io.BytesIO()
         document.save(buf)
@@ -144,7 +145,7 @@ def load_reference(
             f"参考文件无法使用：{ref_path}：其内容无法处理（{type(exc).__name__}：{exc}）。",
             hint=hint,
         ) from None
-    reference = Reference(ref_path, buf.getvalue(), added, document)
+    reference = Reference(ref_path, buf.getvalue(), added, document, dropped)
     _REFERENCE_CACHE[key] = reference
     return reference
 
@@ -187,7 +188,7 @@ def _open_template(data: bytes) -> DocumentObject:
 
     python-docx's own reader and part factory do the work; only the main part's content
     type is read as the .docx one, so python-docx loads (and later saves) it as a document;
-    macros are left out."""
+    its macros are removed with everything else that must not pass on."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory
@@ -204,20 +205,25 @@ def _open_template(data: bytes) -> DocumentObject:
     main = package.main_document_part
     if main.content_type != _DOCUMENT_TYPE:
         raise UnusableReference(f"这不是 Word 文档（正文部件类型是 {main.content_type}）")
-    for rid, rel in list(main.rels.items()):
-        if rel.reltype.rsplit("/", 1)[-1] in _MACRO_RELS:
-            del main.rels[rid]  # a .docx must not carry macros: the parts are not saved
-    return main.document
+    return main.document  # macros are removed (and reported) by prepare_reference
 
 
-def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> list[str]:
+def prepare_reference(
+    document: DocumentObject, *, bundled: bool = False, dropped: list[str] | None = None
+) -> list[str]:
     """Make *document* a reference for our drafts, in place; returns the styles added.
+
+    Everything that reaches outside the file (external links, attached template,
+    sub-documents, frames, macros, fields that load files) is removed; what was removed is
+    appended to *dropped*.
 
     Keeps its page setup, styles and headers; empties the body (one section left), adds
     the styles of ours it lacks (from the bundled reference), applies our settings and
     makes the footers ``— N —`` page numbers, odd pages right and even pages left."""
     ooxml.reset_body(ooxml.body(document))
     _drop_unused_relationships(document)
+    dropped = dropped if dropped is not None else []
+    dropped.extend(ooxml.drop_external_content(document))
     if bundled:
         added: list[str] = []
     else:
@@ -927,6 +933,12 @@ def render_draft(
             notify(f"警告：{p.message}")
         for message in layout.warnings:
             notify(f"警告：{message}")
+        if ref.dropped:
+            notify(
+                f"提示：参考文件 {ref.path.name} 中指向文件以外的内容已去除，不会带入成稿："
+                + "、".join(ref.dropped)
+                + "。"
+            )
         if ref.added_styles:
             notify(
                 f"提示：参考文件 {ref.path.name} 缺少 {len(ref.added_styles)} 个公文样式，已按自带格式补上。"
