@@ -42,12 +42,13 @@ class RawSheet:
         return " ".join(parts)
 
 
-MAX_SHEET_ROWS = 10_000  # rows of one sheet (one unit a row): far above any county's units
+MAX_UNITS = 10_000  # units (one a row) of one sheet: far above any county's villages
+MAX_SHEET_ROWS = MAX_UNITS + 20  # plus a title, the header, a total and notes
 
 
 def _too_many_rows(where: str) -> InputError:
     return InputError(
-        f"{where}：行数超过上限 {MAX_SHEET_ROWS} 行（每行一个单位），不再继续读取。",
+        f"{where}：行数超过上限（最多 {MAX_UNITS} 个单位，即 {MAX_SHEET_ROWS} 行），不再继续读取。",
         hint="统计表每行应是一个村（社区）或乡镇；请删去明细数据，只保留各单位的汇总行。",
     )
 
