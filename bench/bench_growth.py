@@ -6,7 +6,8 @@ Each case builds an input of size N and one of size 10 N, runs the real command 
 this process (``zhengbing.cli.main``, output discarded) and prints both times and their ratio.
 Linear work gives a ratio near 10 (less while fixed costs dominate); quadratic work gives 100.
 
-- ``docx-styles``: a .docx with N paragraph styles (and 50 paragraphs), ``check``
+- ``docx-styles``: a .docx with N paragraph styles and N/10 paragraphs (the file grows
+  linearly; a style look-up that scans every style for each paragraph grows as N²), ``check``
 - ``docx-paragraphs``: a .docx with N paragraphs, ``check``
 - ``snippet-repeats``: one own document whose paragraph repeats the query word N times,
   ``search`` (the second query: the index is already built)
@@ -98,7 +99,7 @@ def workspace(folder: Path) -> Path:
 
 def build_styles(n: int, folder: Path) -> list[str]:
     path = folder / f"样式{n}.docx"
-    path.write_bytes(_docx(50, n))
+    path.write_bytes(_docx(max(50, n // 10), n))
     return ["check", str(path)]
 
 
