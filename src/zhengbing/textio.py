@@ -110,7 +110,7 @@ def read_user_bytes(
         if not stat.S_ISREG(mode):
             raise InputError(
                 f"{p} 不是普通文件（{_special_kind(mode)}），不会读取。",
-                hint="请给出保存在磁盘上的普通文件（.md、.txt、.docx 等）。",
+                hint="请给出保存在磁盘上的普通文件，不要用命名管道、设备或指向它们的链接。",
             )
         if info.st_size > max_bytes:  # a regular file's size is a fast first answer
             raise InputError(
