@@ -243,12 +243,15 @@ class CorpusFile:
 def _iter_md(root: Path) -> Iterator[Path]:
     if not root.is_dir():
         return
+    real_root = root.resolve()
     for p in sorted(root.rglob("*.md")):
         rel = p.relative_to(root)
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
         if p.name in SKIPPED_NAMES or ".备份-" in p.name or not p.is_file():
-            continue
+            continue  # also a FIFO or a device: never opened
+        if p.is_symlink() and not p.resolve().is_relative_to(real_root):
+            continue  # a link out of the corpus folder is not part of it
         yield p
 
 

@@ -12,7 +12,7 @@ elements come from the accessors of :mod:`zhengbing.ooxml`, the one module that 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,16 @@ def body_items(document: Any) -> Iterator[Paragraph | Table]:
     from zhengbing.ooxml import body_blocks
 
     return body_blocks(document)
+
+
+def style_names(document: Any) -> Callable[[Paragraph], str]:
+    """A per-document style-name look-up (built once; linear in styles + paragraphs)."""
+    from zhengbing.ooxml import ParagraphStyleNames
+
+    try:
+        return ParagraphStyleNames(document).name
+    except Exception:  # a styles part python-docx cannot read: fall back to one at a time
+        return style_name
 
 
 def style_name(paragraph: Paragraph) -> str:

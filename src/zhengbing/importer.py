@@ -35,7 +35,13 @@ from zhengbing.reader import (
     pdf_text,
     split_front_matter,
 )
-from zhengbing.textio import atomic_write_text, decode_bytes
+from zhengbing.textio import (
+    atomic_write_text,
+    clean_name_text,
+    decode_bytes,
+    fit_file_name,
+    read_user_bytes,
+)
 from zhengbing.workspace import Workspace
 
 SUPPORTED = (".md", ".markdown", ".txt", ".docx", ".pdf", ".zip")
@@ -67,6 +73,7 @@ class ImportReport:
     imported: list[Imported] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    present: list[tuple[str, Path]] = field(default_factory=list)  # (source, stored copy)
 
 
 @dataclass
@@ -279,8 +286,10 @@ def _parse_date_flag(value: str) -> str:
 
 
 def _safe_name(title: str) -> str:
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f#]', "", title).strip().strip(".")
-    return name[:60] or "未命名"
+    """A file-name stem (and id) from a title: NFC, no bidi controls, no characters a file
+    system refuses, at most 60 characters and short enough in bytes for every file system."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f#]', "", clean_name_text(title)).strip().strip(".")
+    return fit_file_name(name[:60]) or "未命名"
 
 
 def _render(meta: dict[str, Any], title: str, ex: Extracted) -> str:
@@ -338,13 +347,7 @@ def _iter_sources(
 ) -> Iterator[tuple[str, str, bytes | None, Path | None]]:
     """(display name, suffix, data or None, file path or None) for every document under *path*."""
     if path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if p.is_dir() or p.name.startswith((".", "~$")):
-                continue
-            if p.suffix.lower() in SUPPORTED:
-                yield from _iter_sources(p, report)
-            else:
-                report.skipped.append((str(p), f"不支持的文件类型 {p.suffix or '（无扩展名）'}"))
+        yield from _iter_folder(path, report)
         return
     if not path.exists():
         report.failed.append((str(path), "找不到这个文件或文件夹。"))
@@ -367,15 +370,9 @@ def _iter_sources(
         )
         return
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.failed.append(
-                (str(path), f"文件过大（{size // 1024 // 1024} MB），上限 50 MB。")
-            )
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        report.failed.append((str(path), f"无法读取（{exc.strerror}）。"))
+        data = read_user_bytes(path, max_bytes=MAX_FILE_BYTES)
+    except InputError as exc:
+        report.failed.append((str(path), str(exc)))
         return
     if suffix == ".zip":
         try:
@@ -384,6 +381,46 @@ def _iter_sources(
             report.failed.append((str(path), str(exc)))
         return
     yield str(path), suffix, data, path
+
+
+def _iter_folder(
+    folder: Path, report: ImportReport
+) -> Iterator[tuple[str, str, bytes | None, Path | None]]:
+    """The documents of a folder, recursively. Sub-folder symlinks are not entered, a file
+    symlink is read only when what it points at lies inside *folder*, and anything that is
+    not a regular file (a FIFO, a device) is skipped unopened — each skip is reported."""
+    import os
+    import stat
+
+    root = folder.resolve()
+    for p in sorted(folder.rglob("*")):
+        if p.name.startswith((".", "~$")):
+            continue
+        try:
+            link = p.is_symlink()
+            mode = p.stat().st_mode if not link or p.exists() else 0
+        except OSError as exc:
+            report.skipped.append((str(p), f"无法读取（{exc.strerror}）"))
+            continue
+        if link:
+            target = Path(os.path.realpath(p))
+            if not target.is_relative_to(root):
+                report.skipped.append(
+                    (str(p), f"是指向所选文件夹以外（{target}）的符号链接，未导入")
+                )
+                continue
+            if stat.S_ISDIR(mode):
+                report.skipped.append((str(p), "是指向文件夹的符号链接，未进入"))
+                continue
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            report.skipped.append((str(p), "不是普通文件（命名管道、设备或已失效的链接），未读取"))
+            continue
+        if p.suffix.lower() in SUPPORTED:
+            yield from _iter_sources(p, report)
+        else:
+            report.skipped.append((str(p), f"不支持的文件类型 {p.suffix or '（无扩展名）'}"))
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -474,18 +511,34 @@ def extract(data: bytes, suffix: str, name: str) -> Extracted:
     raise InputError(f"{name}：不支持的文件类型 {suffix}。")
 
 
-def _existing_ids(folder: Path) -> set[str]:
+HASH_KEY = "源文件哈希"  # front-matter key: SHA-256 of the imported source's bytes
+
+
+def source_hash(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _existing(folder: Path) -> tuple[set[str], dict[str, Path]]:
+    """Ids of the documents already in *folder*, and the source hash → stored file of each
+    one imported with a hash (what makes a second import of the same source a no-op)."""
     from zhengbing.corpus import read_document
 
     ids: set[str] = set()
+    hashes: dict[str, Path] = {}
     if not folder.is_dir():
-        return ids
-    for p in folder.rglob("*.md"):
+        return ids, hashes
+    for p in sorted(folder.rglob("*.md")):
         try:
-            ids.add(read_document(p, "own").id)
+            doc = read_document(p, "own")
         except Exception:
             continue
-    return ids
+        ids.add(doc.id)
+        digest = doc.meta.get(HASH_KEY)
+        if isinstance(digest, str) and digest not in hashes:
+            hashes[digest] = p
+    return ids, hashes
 
 
 def import_paths(
@@ -517,15 +570,22 @@ def import_paths(
     except OutputError:  # no writable cache folder: import anyway, the lock is a courtesy
         lock = None
     try:
-        ids = _existing_ids(folder) | _bundled_ids()
+        ids, hashes = _existing(folder)
+        ids |= _bundled_ids()
         for path in paths:
             for display, suffix, data, _file in _iter_sources(Path(path), report):
+                digest = source_hash(data or b"")
+                if digest in hashes:  # the same bytes were imported before (or just now)
+                    report.present.append((display, hashes[digest]))
+                    continue
                 try:
                     ex = extract(data or b"", suffix, display)
+                    ex.meta[HASH_KEY] = digest
                     item = _store(ex, display, folder, workspace, ov, date_flag, ids)
                 except UserError as exc:
                     report.failed.append((display, str(exc)))
                     continue
+                hashes[digest] = item.target
                 report.imported.append(item)
     finally:
         if lock is not None:
@@ -565,7 +625,7 @@ def _store(
     text = ex.markdown if ex.markdown is not None else "\n".join(t for _, t in ex.blocks)
     source_name = PurePosixPath(display.replace("\\", "/")).name
     stem = PurePosixPath(source_name).stem
-    title = (
+    title = clean_name_text(
         ov.title or str(meta_in.get("title") or meta_in.get("标题") or "") or ex.title or stem
     ).strip()
     kind = ov.kind or str(meta_in.get("类别") or "") or _guess_kind(title, text)
@@ -594,7 +654,7 @@ def _store(
     if not year:
         m = re.search(r"((?:19|20)\d{2})\s*年", title)
         year = int(m.group(1)) if m else (int(date[:4]) if date else None)
-    base_id = str(meta_in.get("id") or f"资料-{_safe_name(title)}")
+    base_id = clean_name_text(str(meta_in.get("id") or f"资料-{_safe_name(title)}"))
     doc_id = base_id
     n = 2
     while doc_id in ids:

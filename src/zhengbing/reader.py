@@ -429,12 +429,9 @@ _MESSAGES = dict(
 
 def open_docx(path: Path) -> Any:
     """Open a .docx with python-docx, turning every failure into a Chinese InputError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件：{path}", hint="请检查路径是否正确。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{path}（{exc.strerror}）") from None
+    from zhengbing.textio import read_user_bytes
+
+    data = read_user_bytes(path)
     from zhengbing.docxread import DocxMessages, open_docx_bytes
 
     return open_docx_bytes(data, str(path), DocxMessages(**_MESSAGES))
@@ -452,8 +449,9 @@ def document_from_docx_object(doc: Any, source: str, *, path: Path | None = None
     level of a styled heading from its style (Heading 1 → 2, as Markdown ``##``)."""
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    from zhengbing.docxread import body_items, style_name
+    from zhengbing.docxread import body_items, style_names
 
+    style_name = style_names(doc)
     segments: list[Segment] = []
     number = 0
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhengbing.errors import UserError
-from zhengbing.textio import atomic_write_text, read_text
+from zhengbing.textio import atomic_write_text, clean_name_text, fit_file_name, read_text
 
 __all__ = [
     "RECOVERY_SUFFIX",
@@ -40,10 +40,10 @@ _FORMAT_VERSION = 1
 
 def safe_file_name(name: str, suffix: str = ".md") -> str:
     """A file name made from a title the user typed (no path separators or control chars)."""
-    stem = _UNSAFE_NAME.sub("", name).strip().strip(".") or UNTITLED
+    stem = _UNSAFE_NAME.sub("", clean_name_text(name)).strip().strip(".") or UNTITLED
     if suffix and stem.lower().endswith(suffix.lower()):
         stem = stem[: -len(suffix)]
-    return stem[:80] + suffix
+    return fit_file_name(stem[:80], suffix)
 
 
 def _sha(text: str) -> str:

@@ -877,6 +877,9 @@ def _highlight_words(plan: Query, literal: list[str]) -> list[str]:
     return sorted(longer or words, key=len, reverse=True)
 
 
+MAX_HIGHLIGHTS = 40  # marks in one snippet (a snippet is short: more would be noise)
+
+
 def make_snippet(
     text: str, words: list[str], size: int = SNIPPET_CHARS
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -902,13 +905,21 @@ def make_snippet(
     spans.sort()
     if len(flat) <= size:
         return flat, spans
+    # the window starting a quarter-size before some span that holds the most whole spans,
+    # found in one pass: spans do not overlap, so starts and ends are both sorted and the
+    # spans inside [lo, lo + size] are spans[first:last] with both indexes only moving on
     best_start = 0
     best = -1
+    first = last = 0
     for s, _e in spans:
         lo = max(0, s - size // 4)
-        count = sum(1 for a, b in spans if a >= lo and b <= lo + size)
-        if count > best:
-            best, best_start = count, lo
+        while first < len(spans) and spans[first][0] < lo:
+            first += 1
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= lo + size:
+            last += 1
+        if last - first > best:
+            best, best_start = last - first, lo
     lo = best_start
     hi = min(len(flat), lo + size)
     if hi - lo < size:
@@ -918,7 +929,7 @@ def make_snippet(
     suffix = "…" if hi < len(flat) else ""
     shift = len(prefix) - lo
     inner = [(a + shift, b + shift) for a, b in spans if a >= lo and b <= hi]
-    return prefix + piece + suffix, inner
+    return prefix + piece + suffix, inner[:MAX_HIGHLIGHTS]
 
 
 # --------------------------------------------------------------------------- hits as dicts (TUI)

@@ -71,28 +71,120 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int = 50 * 1024 * 1024) -> Decoded:
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # the documented limit of every user file
+
+
+def _mb(n: int) -> str:
+    return f"{n // 1024 // 1024} MB"
+
+
+def read_user_bytes(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_INPUT_BYTES, what: str = "文件"
+) -> bytes:
+    """The one way to read a file the user named: open it once, refuse anything that is not a
+    regular file (a folder, a FIFO, a device, a socket) with a message naming it, and stop
+    reading after *max_bytes* bytes actually read — never trust the size the system reports.
+
+    The file is opened without blocking, so a FIFO nobody writes to is refused instead of
+    hanging; a symlink is followed to what it points at, and that is checked.
+    """
+    import stat
+
+    p = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(p, flags)
+    except FileNotFoundError:
+        raise InputError(f"找不到{what}：{p}", hint="请检查路径是否正确。") from None
+    except IsADirectoryError:
+        raise InputError(f"{p} 是文件夹，不是文件。", hint="请给出其中的一个文件。") from None
+    except PermissionError:
+        raise InputError(f"没有权限读取{what}：{p}", hint="请检查文件权限。") from None
+    except OSError as exc:
+        raise InputError(f"无法读取{what}：{p}（{exc.strerror}）") from None
+    try:
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{p} 是文件夹，不是文件。", hint="请给出其中的一个文件。")
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"{p} 不是普通文件（{_special_kind(mode)}），不会读取。",
+                hint="请给出保存在磁盘上的普通文件，不要用命名管道、设备或指向它们的链接。",
+            )
+        if info.st_size > max_bytes:  # a regular file's size is a fast first answer
+            raise InputError(
+                f"{p}：文件过大（{_mb(info.st_size)}），超过上限 {_mb(max_bytes)}。",
+                hint=f"请拆分成不超过 {_mb(max_bytes)} 的文件。",
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1024 * 1024, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(
+                    f"{p}：文件过大（超过上限 {_mb(max_bytes)}）。",
+                    hint=f"请拆分成不超过 {_mb(max_bytes)} 的文件。",
+                )
+    except OSError as exc:
+        raise InputError(f"无法读取{what}：{p}（{exc.strerror}）") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _special_kind(mode: int) -> str:
+    import stat
+
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_INPUT_BYTES) -> Decoded:
     """Read a text file in any supported encoding, with Chinese errors for unreadable files."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"找不到文件：{p}", hint="请检查路径是否正确。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{p}（{exc.strerror}）") from None
-    if p.is_dir():
-        raise InputError(f"{p} 是文件夹，不是文件。")
-    if size > max_bytes:
-        raise InputError(
-            f"{p}：文件过大（{size // 1024 // 1024} MB），超过上限 {max_bytes // 1024 // 1024} MB。"
-        )
-    try:
-        data = p.read_bytes()
-    except PermissionError:
-        raise InputError(f"没有权限读取文件：{p}", hint="请检查文件权限。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{p}（{exc.strerror}）") from None
-    return decode_bytes(data, str(p))
+    return decode_bytes(read_user_bytes(p, max_bytes=max_bytes), str(p))
+
+
+# bidi controls (LRE … RLO, LRI … PDI, LRM, RLM, ALM) make a name display as something else
+_BIDI_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
+NAME_BYTES = 255  # the file-name limit of ext4, NTFS (in UTF-16 units, more generous), APFS
+NAME_RESERVE = 48  # kept free for "-2", ".备份-YYYYmmdd-HHMMSS" and the temporary ".….tmp"
+
+
+def clean_name_text(text: str) -> str:
+    """*text* in NFC with every bidi control removed (for file names, ids and titles)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text).translate(_BIDI_CONTROLS)
+
+
+def fit_file_name(stem: str, suffix: str = "", *, limit: int = NAME_BYTES - NAME_RESERVE) -> str:
+    """``stem + suffix`` cleaned (NFC, no bidi controls) and, when longer than *limit* bytes
+    in UTF-8, shortened at a character boundary with a stable suffix made from the full stem
+    (so the same long title always gives the same name, and two long titles differ)."""
+    import hashlib
+
+    stem = clean_name_text(stem)
+    if len((stem + suffix).encode("utf-8")) <= limit:
+        return stem + suffix
+    tag = "~" + hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    budget = limit - len((tag + suffix).encode("utf-8"))
+    out = stem.encode("utf-8")[: max(budget, 0)].decode("utf-8", "ignore")
+    return out + tag + suffix
 
 
 def backup_name(path: Path) -> Path:
@@ -186,6 +278,8 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0
 def _new_temporary(folder: Path, name: str) -> Path:
     """Create a new, empty, private file ``.<name>.<random>.tmp`` in *folder* (what
     ``tempfile.mkstemp`` does, without importing tempfile and random at every start)."""
+    if len(name.encode("utf-8")) > NAME_BYTES - 20:  # keep the temporary name within the limit
+        name = fit_file_name(name, limit=NAME_BYTES - 20)
     for _ in range(100):
         tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"
         try:

@@ -132,7 +132,6 @@ _TEMPLATE_TYPES = frozenset(
         "application/vnd.ms-word.document.macroEnabled.main+xml",
     }
 )
-_MACRO_RELS = frozenset({"vbaProject", "keyMapCustomizations"})
 
 
 class UnusableReference(Exception):
@@ -149,7 +148,7 @@ class Reference(Record):
     when those cannot be used, they are made only when a second draft asks for them, by
     preparing the reference again: rendering one draft never saves the reference."""
 
-    __slots__ = ("path", "_prepared", "added_styles", "fresh", "_remake")
+    __slots__ = ("path", "_prepared", "added_styles", "fresh", "_remake", "dropped")
 
     def __init__(
         self,
@@ -158,12 +157,15 @@ class Reference(Record):
         added_styles: list[str] | None = None,
         fresh: DocumentObject | None = None,
         remake: Callable[[], DocumentObject] | None = None,
+        dropped: list[str] | None = None,
     ) -> None:
         self.path = path
         self._prepared = prepared
         self.added_styles: list[str] = [] if added_styles is None else added_styles
         self.fresh = fresh
         self._remake = remake
+        # what reached outside the file (external links, attached template…), removed
+        self.dropped: list[str] = [] if dropped is None else dropped
 
     @property
     def prepared(self) -> bytes:
@@ -210,12 +212,9 @@ def load_reference(
         return cached
     if ref_path.is_dir():
         raise InputError(f"参考文件是一个文件夹：{ref_path}", hint="请给出 .docx 文件。")
-    try:
-        data = ref_path.read_bytes()
-    except PermissionError:
-        raise InputError(f"没有权限读取参考文件：{ref_path}", hint="请检查文件权限。") from None
-    except OSError as exc:
-        raise InputError(f"无法读取参考文件：{ref_path}（{exc.strerror}）") from None
+    from zhengbing.textio import read_user_bytes
+
+    data = read_user_bytes(ref_path, what="参考文件")
     if bundled:
         shipped = _shipped_prepared(data, fonts)
         if shipped is not None:
@@ -229,9 +228,12 @@ def load_reference(
 
         check_archive(data, f"参考文件 {ref_path}", hint=hint)
 
+    dropped: list[str] = []
+
     def prepared_document() -> tuple[DocumentObject, list[str]]:
         document = open_document(data)
-        added = prepare_reference(document, bundled=bundled)
+        dropped.clear()
+        added = prepare_reference(document, bundled=bundled, dropped=dropped)
         ooxml.apply_font_profile(ooxml.styles_root(document), fonts)
         return document, added
 
@@ -253,7 +255,9 @@ def load_reference(
             f"参考文件无法使用：{ref_path}：其内容无法处理（{type(exc).__name__}：{exc}）。",
             hint=hint,
         ) from None
-    reference = Reference(ref_path, prepared, added, document, lambda: prepared_document()[0])
+    reference = Reference(
+        ref_path, prepared, added, document, lambda: prepared_document()[0], dropped
+    )
     _REFERENCE_CACHE[key] = reference
     return reference
 
@@ -296,7 +300,7 @@ def _open_template(data: bytes) -> DocumentObject:
 
     python-docx's own reader and part factory do the work; only the main part's content
     type is read as the .docx one, so python-docx loads (and later saves) it as a document;
-    macros are left out."""
+    its macros are removed with everything else that must not pass on."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory
@@ -313,20 +317,25 @@ def _open_template(data: bytes) -> DocumentObject:
     main = package.main_document_part
     if main.content_type != _DOCUMENT_TYPE:
         raise UnusableReference(f"这不是 Word 文档（正文部件类型是 {main.content_type}）")
-    for rid, rel in list(main.rels.items()):
-        if rel.reltype.rsplit("/", 1)[-1] in _MACRO_RELS:
-            del main.rels[rid]  # a .docx must not carry macros: the parts are not saved
-    return main.document
+    return main.document  # macros are removed (and reported) by prepare_reference
 
 
-def prepare_reference(document: DocumentObject, *, bundled: bool = False) -> list[str]:
+def prepare_reference(
+    document: DocumentObject, *, bundled: bool = False, dropped: list[str] | None = None
+) -> list[str]:
     """Make *document* a reference for our drafts, in place; returns the styles added.
+
+    Everything that reaches outside the file (external links, attached template,
+    sub-documents, frames, macros, fields that load files) is removed; what was removed is
+    appended to *dropped*.
 
     Keeps its page setup, styles and headers; empties the body (one section left), adds
     the styles of ours it lacks (from the bundled reference), applies our settings and
     makes the footers ``— N —`` page numbers, odd pages right and even pages left."""
     ooxml.reset_body(ooxml.body(document))
     _drop_unused_relationships(document)
+    dropped = dropped if dropped is not None else []
+    dropped.extend(ooxml.drop_external_content(document))
     if bundled:
         added: list[str] = []
     else:
@@ -1049,6 +1058,12 @@ def render_draft(
             notify(f"警告：{p.message}")
         for message in layout.warnings:
             notify(f"警告：{message}")
+        if ref.dropped:
+            notify(
+                f"提示：参考文件 {ref.path.name} 中指向文件以外的内容已去除，不会带入成稿："
+                + "、".join(ref.dropped)
+                + "。"
+            )
         if ref.added_styles:
             notify(
                 f"提示：参考文件 {ref.path.name} 缺少 {len(ref.added_styles)} 个公文样式，已按自带格式补上。"

@@ -338,12 +338,19 @@ def test_folder_import_one_failure_loses_nothing(ws, tmp_path):
     assert "YAML" in report.failed[0][1] and re.search(r"第 [23] 行", report.failed[0][1])
     assert report.skipped
     before = set(_docs(ws))
-    # a second import of the same files adds copies and never overwrites
+    stored = {p: p.read_bytes() for p in ws.own_corpus_dir.glob("*.md")}
+    # a second import of the same files is recognised by content: nothing duplicated
     again = import_paths([folder], ws)
-    assert len(again.imported) == 2
+    assert again.imported == [] and len(again.present) == 2
+    assert set(_docs(ws)) == before
+    assert {p: p.read_bytes() for p in ws.own_corpus_dir.glob("*.md")} == stored
+    # a changed source is a new document: added as a copy, and nothing is overwritten
+    (folder / "a.txt").write_text("第一篇总结\n\n今年超额完成任务。\n", encoding="utf-8")
+    changed = import_paths([folder], ws)
+    assert len(changed.imported) == 1 and len(changed.present) == 1
     after = set(_docs(ws))
-    assert before < after and len(after) == 4
-    assert len(list(ws.own_corpus_dir.glob("*.md"))) == 4
+    assert before < after and len(after) == 3
+    assert all(p.read_bytes() == data for p, data in stored.items())
 
 
 def test_cli_add_list_show(workspace, tmp_path, capsys):

@@ -32,6 +32,7 @@ from .util import (
     docx_with_part,
     laughs_document,
     leftovers,
+    reference_reaching_out,
     run_cli,
     sparse_file,
     textless_pdf,
@@ -503,6 +504,118 @@ def _init_stats_exists(ctx: Ctx) -> Path:
     return root
 
 
+# hostile inputs: special files, links out of what the user chose, small but slow files
+
+
+def _fifo(ctx: Ctx, name: str) -> Path:
+    path = ctx.inputs / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def _outside(ctx: Ctx) -> Path:
+    """A private file outside every folder the user names (stands for /etc/passwd)."""
+    secret = ctx.tmp / "别处" / "机密.txt"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text("机密内容：不应被导入或引用。\n", encoding="utf-8")
+    return secret
+
+
+def fifo_as(command: str, name: str) -> Callable[[Ctx], list[str]]:
+    def build(ctx: Ctx) -> list[str]:
+        fifo = _fifo(ctx, name)
+        if command == "render":
+            return ["render", fifo, "-o", ctx.inputs / "成稿.docx"]
+        if command == "reference":
+            return ["render", ctx.speech_md, "-o", ctx.inputs / "成稿.docx", "--reference", fifo]
+        if command == "stats":
+            return ["stats", "show", fifo, "-w", ctx.ws]
+        return (
+            [command, fifo, "--workspace", ctx.ws]
+            if command == "check"
+            else ["corpus", "add", fifo, "--workspace", ctx.ws]
+        )
+
+    return build
+
+
+def check_device_link(ctx: Ctx) -> list[str]:
+    link = ctx.inputs / "讲话.md"
+    link.symlink_to("/dev/zero")
+    return ["check", link, "--workspace", ctx.ws]
+
+
+def corpus_folder_with(kind: str) -> Callable[[Ctx], list[str]]:
+    def build(ctx: Ctx) -> list[str]:
+        folder = ctx.inputs / "一批资料"
+        ctx.put("一批资料/讲话.md", EXAMPLE_DRAFT.read_text(encoding="utf-8"))
+        if kind == "fifo":
+            os.mkfifo(folder / "管道.md")
+        else:
+            (folder / "口令.txt").symlink_to(_outside(ctx))
+        return ["corpus", "add", folder, "--workspace", ctx.ws]
+
+    return build
+
+
+def render_reference_reaching_out(ctx: Ctx) -> list[str]:
+    ref = ctx.put("参考.docx", reference_reaching_out(ctx.speech_docx.read_bytes()))
+    return ["render", ctx.speech_md, "-o", ctx.inputs / "成稿.docx", "--reference", ref]
+
+
+def _own_template(ctx: Ctx, text: str) -> Path:
+    kinds = ctx.ws / "templates" / "kinds"
+    kinds.mkdir(parents=True)
+    (kinds / "讲话稿.md.j2").write_text(text, encoding="utf-8")
+    return kinds
+
+
+def draft_template_link_out(ctx: Ctx) -> list[str]:
+    kinds = _own_template(ctx, '# 标题\n\n{% include "口令.j2" %}\n')
+    (kinds / "口令.j2").symlink_to(_outside(ctx))
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
+def draft_template_huge_value(ctx: Ctx) -> list[str]:
+    _own_template(ctx, '# 标题\n\n{{ ("a" * 4000000000) | length }}\n')
+    return ["draft", "讲话", "-o", ctx.ws / "草稿" / "新草稿.md"]
+
+
+def corpus_same_source_twice(ctx: Ctx) -> list[str]:
+    from zhengbing.importer import import_paths
+    from zhengbing.workspace import find_workspace
+
+    src = _draft_file("good")(ctx)
+    assert len(import_paths([src], find_workspace(ctx.ws)).imported) == 1
+    return ["corpus", "add", src, "--workspace", ctx.ws]
+
+
+def corpus_named(name: str, title: str) -> Callable[[Ctx], list[str]]:
+    def build(ctx: Ctx) -> list[str]:
+        src = ctx.put(name, f"# {title}\n\n全镇适龄青年踊跃报名应征。\n")
+        return ["corpus", "add", src, "--workspace", ctx.ws]
+
+    return build
+
+
+def stats_too_many_rows(ctx: Ctx) -> list[str]:
+    lines = (ctx.ws / "统计" / "征兵统计2026.csv").read_text(encoding="utf-8-sig").splitlines()
+    sample = lines[1].split(",")[1:]
+    body = "".join(",".join([f"第{i}村", *sample]) + "\n" for i in range(200_000))
+    return ["stats", "show", ctx.put("统计.csv", lines[0] + "\n" + body), "-w", ctx.ws]
+
+
+def check_one_long_line(ctx: Ctx) -> list[str]:
+    piece = "同志们：今天召开__市征兵工作会议，一是，二是，二是。"
+    src = ctx.put("一行.md", "# 标题\n\n" + piece * (5_000_000 // len(piece.encode())) + "\n")
+    return ["check", src, "--workspace", ctx.ws]
+
+
+EMOJI_NAME = "😀" * 62 + ".md"
+BIDI_NAME = "\u202e" + "dm.讲话" + ".md"
+
+
 # --------------------------------------------------------------------------- the matrix
 
 ROWS: list[Row] = [
@@ -713,6 +826,71 @@ ROWS: list[Row] = [
     Row("stats-empty-csv", stats_show("empty"), 2, ("空的",)),
     Row("stats-huge-csv", stats_show("huge"), 2, ("文件过大",)),
     Row("stats-path-spaces-chinese", stats_show("spaces"), 0, ("合计",), sub=True),
+    # hostile inputs: special files, links out of the user's choice, small files that were slow
+    Row(
+        "render-draft-is-a-fifo",
+        fifo_as("render", "讲话.md"),
+        2,
+        ("不是普通文件", "命名管道"),
+        sub=True,
+    ),
+    Row(
+        "render-reference-is-a-fifo",
+        fifo_as("reference", "参考.docx"),
+        2,
+        ("不是普通文件",),
+        sub=True,
+    ),
+    Row(
+        "render-reference-reaching-out",
+        render_reference_reaching_out,
+        0,
+        ("已去除", "附加模板", "子文档", "框架", "宏", "外部链接", "引用外部文件的域"),
+        creates=("输入/成稿.docx",),
+    ),
+    Row("check-fifo", fifo_as("check", "讲话.md"), 2, ("不是普通文件", "命名管道"), sub=True),
+    Row("check-link-to-dev-zero", check_device_link, 2, ("不是普通文件", "设备文件"), sub=True),
+    Row("check-one-49mb-line", check_one_long_line, 1, ("只列出前 1000 处",)),
+    Row("stats-fifo", fifo_as("stats", "统计.csv"), 2, ("不是普通文件",), sub=True),
+    Row("stats-too-many-rows", stats_too_many_rows, 2, ("最多 10000 个单位",)),
+    Row("corpus-fifo", fifo_as("corpus", "讲话.md"), 2, ("不是普通文件", "命名管道"), sub=True),
+    Row(
+        "corpus-fifo-in-folder",
+        corpus_folder_with("fifo"),
+        0,
+        ("管道.md", "不是普通文件", "导入 1 个"),
+        creates=("工作区/资料/*.md",),
+        sub=True,
+    ),
+    Row(
+        "corpus-link-out-of-folder",
+        corpus_folder_with("link"),
+        0,
+        ("口令.txt", "所选文件夹以外", "导入 1 个"),
+        creates=("工作区/资料/*.md",),
+    ),
+    Row("corpus-same-source-twice", corpus_same_source_twice, 0, ("已在资料库中", "导入 0 个")),
+    Row(
+        "corpus-62-emoji-name",
+        corpus_named(EMOJI_NAME, "😀" * 62),
+        0,
+        ("已导入",),
+        creates=("工作区/资料/*.md",),
+    ),
+    Row(
+        "corpus-bidi-override-name",
+        corpus_named(BIDI_NAME, "\u202e通知"),
+        0,
+        ("已导入",),
+        creates=("工作区/资料/通知.md",),
+    ),
+    Row(
+        "draft-template-link-out",
+        draft_template_link_out,
+        2,
+        ("口令.j2", "模板文件夹以外", "未写入任何文件"),
+    ),
+    Row("draft-template-huge-value", draft_template_huge_value, 2, ("超过上限",), sub=True),
     # init: a new workspace
     Row("init-readonly-parent", init_at(_init_readonly), 3, ("无法创建",)),
     Row("init-unwritable-folder", init_at(_init_unwritable), 3, ("无法创建",), sub=True),

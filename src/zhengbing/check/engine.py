@@ -46,12 +46,26 @@ def _rule_note(doc: Document, rule: str, message: str, *, code: str = "") -> Fin
     )
 
 
+# findings one rule may report for one document: past this the rule stops (the file is
+# something else than a draft, e.g. one 49 MB line) and one note says so
+MAX_FINDINGS_PER_RULE = 1000
+
+
 def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
+    from itertools import islice
+
     findings: list[Finding] = []
     for name in resolve_rules(rules):
         rule = get_rule(name)
         try:
-            produced = list(rule.func(doc, ctx))
+            produced = list(islice(rule.func(doc, ctx), MAX_FINDINGS_PER_RULE + 1))
+            if len(produced) > MAX_FINDINGS_PER_RULE:
+                del produced[MAX_FINDINGS_PER_RULE:]
+                note = (
+                    f"“{rule.title}”发现的问题超过 {MAX_FINDINGS_PER_RULE} 处，"
+                    f"只列出前 {MAX_FINDINGS_PER_RULE} 处，其余未再检查；请先改正这些后再检查。"
+                )
+                produced.append(_rule_note(doc, name, note, code="limit"))
         except DependencyMissing as exc:
             produced = [_rule_note(doc, name, f"未执行“{rule.title}”检查：{exc}")]
         except Exception as exc:  # a bug in one rule must not cost the user the other rules

@@ -97,6 +97,9 @@ def run_add(args: argparse.Namespace) -> int:
         )
         note = f"（{item.note}）" if item.note else ""
         print(f"已导入：{item.source} → {rel}  id={item.doc_id}  类别={item.kind}{note}")
+    for source, stored in report.present:
+        rel = stored.relative_to(ws.root) if stored.is_relative_to(ws.root) else stored
+        print(f"已在资料库中：{source}（与 {rel} 内容相同），未重复导入。")
     for source, reason in report.skipped:
         print(f"跳过：{source}：{reason}", file=sys.stderr)
     for source, message in report.failed:
@@ -116,8 +119,10 @@ def run_add(args: argparse.Namespace) -> int:
             )
         except UserError as exc:
             print(f"提示：文件已导入，但检索索引未能更新：{exc}", file=sys.stderr)
+    present = f"，已在资料库中 {len(report.present)} 个" if report.present else ""
     print(
-        f"导入 {len(report.imported)} 个，失败 {len(report.failed)} 个，跳过 {len(report.skipped)} 个。"
+        f"导入 {len(report.imported)} 个，失败 {len(report.failed)} 个，"
+        f"跳过 {len(report.skipped)} 个{present}。"
     )
     return 2 if report.failed else 0
 

@@ -7,12 +7,17 @@ those templates come from the user's files.
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from zhengbing import numerals, resources
@@ -33,12 +38,215 @@ def kinds_dirs(workspace: Workspace | None) -> list[Path]:
     return dirs
 
 
+# The largest value (characters of a string, items of a list) a workspace template may build,
+# and the most text one template may produce: a draft is a few thousand characters.
+MAX_VALUE = 2_000_000
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+def _too_big(what: str) -> SecurityError:
+    return SecurityError(f"{what}超过上限 {MAX_VALUE} 个字符（或元素），已停止")
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set)) else 0
+
+
+def _check_ints(args: Iterable[object], what: str) -> None:
+    for value in args:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
+            raise _too_big(what)
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads templates only from files whose real path (symlinks resolved) lies inside one
+    of the template folders; reads each through the bounded reader (regular files only)."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [Path(f) for f in folders]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        from zhengbing.textio import decode_bytes, read_user_bytes
+
+        pieces = split_template_path(template)  # refuses "..": no way up by name
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(Path(os.path.realpath(folder))):
+                raise SecurityError(
+                    f"模板“{template}”实际指向模板文件夹以外的文件（{real}），不会读取"
+                )
+            data = read_user_bytes(path, max_bytes=MAX_TEMPLATE_BYTES, what="模板")
+            text = decode_bytes(data, str(path)).text
+            mtime = os.path.getmtime(path)
+
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return os.path.getmtime(path) == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.folders:
+            for p in folder.rglob("*"):
+                if p.is_file():
+                    found.add(p.relative_to(folder).as_posix())
+        return sorted(found)
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to a join that stops past :data:`MAX_VALUE` characters."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _BoundedTemplate(jinja2.Template):
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """As :meth:`jinja2.Template.render`, stopping past :data:`MAX_VALUE` characters."""
+        ctx = self.new_context(dict(*args, **kwargs))
+        parts: list[str] = []
+        total = 0
+        try:
+            for piece in self.root_render_func(ctx):
+                total += len(piece)
+                if total > MAX_VALUE:
+                    raise _too_big("模板生成的文字")
+                parts.append(piece)
+        except Exception:
+            self.environment.handle_exception()
+        return "".join(parts)
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """jinja2's sandbox, plus a bound on the size of every value a template builds: ``*``,
+    ``**``, ``+``, ``%`` and ``~``, method calls and filters with a huge count, ``namespace``
+    attributes, and the rendered text. Workspace templates are the user's files: a typo
+    like ``"a" * 4000000000`` must end with a message, not with the memory of the machine."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _BoundedCodeGenerator
+    template_class = _BoundedTemplate
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["namespace"] = _BoundedNamespace
+        for name, func in list(self.filters.items()):
+            self.filters[name] = _bounded_filter(name, func)
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if _size(seq) and isinstance(n, int) and _size(seq) * n > MAX_VALUE:
+                    raise _too_big("“*” 的结果")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0:
+                if abs(left) > 1 and right * max(abs(left).bit_length(), 1) > 4096:
+                    raise _too_big("“**” 的结果")
+        elif operator == "+":
+            if _size(left) + _size(right) > MAX_VALUE:
+                raise _too_big("“+” 的结果")
+        elif operator == "%" and isinstance(left, str):
+            _check_ints(right if isinstance(right, tuple) else (right,), "“%” 的宽度")
+            if re.search(r"\d{8,}", left):
+                raise _too_big("“%” 的宽度")
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self,  # noqa: N805 - as in jinja2: a keyword argument may be called "self"
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, (str, bytes, list, tuple)):  # "a".ljust(n), "{:>n}".format()
+            _check_ints([*args, *kwargs.values()], "调用的参数")
+            if isinstance(owner, str) and getattr(__obj, "__name__", "") in (
+                "format",
+                "format_map",
+            ):
+                if re.search(r"\d{8,}", owner):
+                    raise _too_big("格式宽度")
+        result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
+        if _size(result) > MAX_VALUE:
+            raise _too_big("调用的结果")
+        return result
+
+    @staticmethod
+    def bounded_join(values: Iterable[Any]) -> str:
+        parts: list[str] = []
+        total = 0
+        for value in values:
+            text = str(value)
+            total += len(text)
+            if total > MAX_VALUE:
+                raise _too_big("“~” 的结果")
+            parts.append(text)
+        return "".join(parts)
+
+
+class _BoundedNamespace(jinja2.utils.Namespace):
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _size(value) > MAX_VALUE:
+            raise _too_big(f"namespace 的属性 {name} ")
+        super().__setitem__(name, value)
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A jinja2 built-in filter that refuses a huge count (``center(4000000000)``) and a
+    ``join`` whose result would pass :data:`MAX_VALUE`."""
+    skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_ints([*args[skip:], *kwargs.values()], f"过滤器 {name} 的参数")
+        if name == "join" and len(args) > skip - 1:
+            items = list(args[skip - 1])
+            if len(items) > MAX_VALUE:
+                raise _too_big("过滤器 join 的结果")
+            total = 0
+            for item in items:
+                total += len(str(item))
+                if total > MAX_VALUE:
+                    raise _too_big("过滤器 join 的结果")
+            args = (*args[: skip - 1], items, *args[skip:])
+        result = func(*args, **kwargs)
+        if _size(result) > MAX_VALUE:
+            raise _too_big(f"过滤器 {name} 的结果")
+        return result
+
+    return bounded
+
+
 def make_environment(workspace: Workspace | None = None) -> jinja2.Environment:
     """The environment for one compose run (sandboxed when the workspace has templates/)."""
     sandboxed = workspace is not None and workspace.templates_dir.is_dir()
-    cls: type[jinja2.Environment] = SandboxedEnvironment if sandboxed else jinja2.Environment
+    cls: type[jinja2.Environment] = BoundedSandbox if sandboxed else jinja2.Environment
+    folders = kinds_dirs(workspace)
+    loader: jinja2.BaseLoader = (
+        ConfinedLoader(folders)
+        if sandboxed
+        else jinja2.FileSystemLoader([str(d) for d in folders], encoding="utf-8")
+    )
     env = cls(
-        loader=jinja2.FileSystemLoader([str(d) for d in kinds_dirs(workspace)], encoding="utf-8"),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

@@ -128,7 +128,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from zhengbing.textio import read_user_bytes
+
+    return hashlib.sha256(read_user_bytes(path, what="统计表")).hexdigest()
 
 
 def _norm(name: str) -> str:

@@ -42,6 +42,17 @@ class RawSheet:
         return " ".join(parts)
 
 
+MAX_UNITS = 10_000  # units (one a row) of one sheet: far above any county's villages
+MAX_SHEET_ROWS = MAX_UNITS + 20  # plus a title, the header, a total and notes
+
+
+def _too_many_rows(where: str) -> InputError:
+    return InputError(
+        f"{where}：行数超过上限（最多 {MAX_UNITS} 个单位，即 {MAX_SHEET_ROWS} 行），不再继续读取。",
+        hint="统计表每行应是一个村（社区）或乡镇；请删去明细数据，只保留各单位的汇总行。",
+    )
+
+
 def column_letter(index: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
@@ -63,30 +74,25 @@ def read_workbook(path: Path, display: str) -> list[RawSheet]:
             hint="请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式，或导出为 .csv。",
         )
     from zhengbing.safezip import check_archive
+    from zhengbing.textio import read_user_bytes
 
-    if path.is_file():
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(8)
-        except OSError:
-            head = b""
-        if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise InputError(
-                f"{display}：这是旧版 Excel（.xls）或加密的文件，只是扩展名为 {suffix}。",
-                hint="请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式（不加密码），或导出为 .csv。",
-            )
-        check_archive(
-            path, display, hint="请用 Excel 或 WPS 打开后另存为 .xlsx，或导出为 .csv 再试。"
-        )
-    try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             f"找不到统计表：{display}", hint="请检查路径，或在工作区“统计”文件夹中放入统计表。"
-        ) from None
-    except PermissionError:
-        raise InputError(f"没有权限读取统计表：{display}") from None
+        )
+    data = read_user_bytes(path, what="统计表")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(
+            f"{display}：这是旧版 Excel（.xls）或加密的文件，只是扩展名为 {suffix}。",
+            hint="请在 Excel 或 WPS 中打开后“另存为” .xlsx 格式（不加密码），或导出为 .csv。",
+        )
+    check_archive(data, display, hint="请用 Excel 或 WPS 打开后另存为 .xlsx，或导出为 .csv 再试。")
+    try:
+        _count_rows(openpyxl.load_workbook(io.BytesIO(data), read_only=True), display)
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except InputError:
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"{display}：无法作为 .xlsx 工作簿打开（{type(exc).__name__}）。",
@@ -116,11 +122,22 @@ def read_workbook(path: Path, display: str) -> list[RawSheet]:
     return sheets
 
 
+def _count_rows(book: object, display: str) -> None:
+    """Stream every sheet once and stop past :data:`MAX_SHEET_ROWS` (before the full load)."""
+    try:
+        for ws in book.worksheets:  # type: ignore[attr-defined]
+            for n, _row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if n > MAX_SHEET_ROWS:
+                    raise _too_many_rows(f'{display} 工作表"{ws.title}"')
+    finally:
+        book.close()  # type: ignore[attr-defined]
+
+
 def read_csv(path: Path, display: str) -> RawSheet:
     """A CSV file (UTF-8 with or without BOM, or GB18030) as one sheet."""
     from zhengbing.textio import read_text
 
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             f"找不到统计表：{display}", hint="请检查路径，或在工作区“统计”文件夹中放入统计表。"
         )
@@ -134,6 +151,8 @@ def read_csv(path: Path, display: str) -> RawSheet:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for r_index, record in enumerate(reader, start=1):
+            if r_index > MAX_SHEET_ROWS:
+                raise _too_many_rows(display)
             cells = [
                 RawCell(value.strip() or None, f"第{r_index}行第{c_index}列")
                 for c_index, value in enumerate(record, start=1)
