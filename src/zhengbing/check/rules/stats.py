@@ -16,25 +16,25 @@ from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import Reporter, sentence_at
 
 RULE = "stats"
-N = r"(\d+)\s*(?:人|名)"
+# a figure with any measure word people use for persons
+N = r"(\d+)\s*(?:人|名|个|位)"
+# between the stage and the figure: who is counted and the verb (初检合格青年共80位)
+MID = r"(?:人数|青年|适龄青年|应征青年|人员|新兵)?(?:共有|共计|共|有|为|达到|达|是)?"
 PHRASES: tuple[tuple[LazyPattern, str], ...] = (
     (lazy(r"(?:征集任务|征兵任务|任务数)(?:为|是|共)?" + N, needs=("任务",)), "任务数"),
     (
-        lazy(r"(?:报名应征|报名参军|应征报名|网上报名|报名)(?:人数)?(?:达到|达|为|共)?" + N),
+        lazy(r"(?:报名应征|报名参军|应征报名|网上报名|报名)" + MID + N),
         "报名人数",
     ),
     (
         lazy(N + r"(?:适龄青年|青年)?(?:报名应征|报名参军|网上报名|报名)", needs=("报名",)),
         "报名人数",
     ),
-    (lazy(r"初检(?:初考)?合格(?:人数)?(?:为|达|共)?" + N, needs=("初检",)), "初检合格"),
-    (lazy(r"(?:体检合格|体格检查合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "体检合格"),
-    (lazy(r"(?:政考合格|政治考核合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "政考合格"),
+    (lazy(r"初检(?:初考)?合格" + MID + N, needs=("初检",)), "初检合格"),
+    (lazy(r"(?:体检合格|体格检查合格)" + MID + N, needs=("合格",)), "体检合格"),
+    (lazy(r"(?:政考合格|政治考核合格)" + MID + N, needs=("合格",)), "政考合格"),
     (
-        lazy(
-            r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)(?:新兵)?(?:人数)?(?:为|达|共)?"
-            + N
-        ),
+        lazy(r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)" + MID + N),
         "定兵人数",
     ),
 )
@@ -42,9 +42,12 @@ SCOPE_RE = lazy(
     r"全镇|全乡|全街道|全县|全区|全市|我镇|我乡|我街道|我县|我区|全年|今年|本年度|共|累计|合计|总计"
 )
 OTHER_RE = lazy(r"同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每")
+# a township's statistics say nothing about the figures of its county or city
+WIDER_RE = lazy(r"全县|全区|全市|全省|全州|全旗|我县|我区|我市|我省|县人武部|区人武部|县委|市委")
 PAST_RE = lazy(r"上年|去年|前年|往年|上一年")
 SHARE_RE = lazy(
-    r"(?:其中|(?<=[，；：]))(?:大学生|高校学生)(?:共|有)?" + N, needs=("大学生", "高校学生")
+    r"(?:其中|(?<=[，；：]))(?:大学生|高校学生)(?:共有|共|有|为|达到|达)?" + N,
+    needs=("大学生", "高校学生"),
 )
 PCT_RE = lazy(
     r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%",
@@ -260,12 +263,22 @@ def _total_mismatch(
     )
 
 
+def _township(ctx: Context) -> bool:
+    profile = getattr(ctx.workspace, "profile", None)
+    level = str(getattr(profile, "level", "") or "")
+    unit = str(getattr(profile, "unit", "") or ctx.unit or "")
+    return level in ("镇", "乡", "街道") or unit.endswith(("镇", "乡", "街道"))
+
+
 def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
     report = Reporter(doc, RULE)
+    township = _township(ctx)
     for seg in doc.segments:
         if seg.role != PARAGRAPH:
             continue
         t = seg.text
+        if township and WIDER_RE.search(t) and not re.search(r"全镇|全乡|全街道|我镇|我乡", t):
+            continue  # a county's or city's figures (a yearbook entry, a county speech)
         for pattern, column in PHRASES:
             for m in pattern.finditer(t):
                 s, e = sentence_at(t, m.start())
