@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from planted import Score, documents, load_manifest, score
 
 
