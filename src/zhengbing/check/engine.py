@@ -98,24 +98,21 @@ def _without_debris(doc: Document, ctx: Context, findings: list[Finding]) -> lis
     found = debris_of(doc, ctx.cache)
     if not found.spans:
         return findings
+    masks: dict[int, bytearray] = {}
     out = []
     for f in findings:
         spans = found.spans.get(id(f.segment)) if f.segment is not None else None
-        if f.rule != "debris" and spans:
-            end = max(f.end, f.start + 1)
-            if any(s < end and f.start < e for s, e in spans):
+        if f.rule != "debris" and spans and f.segment is not None:
+            mask = masks.get(id(f.segment))
+            if mask is None:  # one pass over the spans per segment, then a slice per finding
+                mask = bytearray(len(f.segment.text) + 1)
+                for s, e in spans:
+                    mask[s:e] = b"\x01" * (e - s)
+                masks[id(f.segment)] = mask
+            if any(mask[f.start : max(f.end, f.start + 1)]):
                 continue
         out.append(f)
     return out
-
-
-def _overlaps(a: Finding, b: Finding) -> bool:
-    return (
-        a.segment is not None
-        and a.segment is b.segment
-        and a.start < max(b.end, b.start + 1)
-        and b.start < max(a.end, a.start + 1)
-    )
 
 
 def group_findings(findings: list[Finding]) -> list[Finding]:
@@ -126,15 +123,18 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
             by_segment.setdefault(id(f.segment), []).append(f)
     dropped: set[int] = set()
     for group in by_segment.values():
-        if len(group) < 2:
+        if len(group) < 2 or len({f.rule for f in group}) < 2:
             continue
-        ranked = sorted(group, key=lambda f: (_rank(f.rule), f.start))
-        for i, f in enumerate(ranked):
-            if id(f) in dropped:
+        # in order of specificity, each finding marks its characters; a finding of another rule
+        # on characters already marked is dropped (linear in the marked length, not quadratic)
+        owner: dict[int, str] = {}
+        for f in sorted(group, key=lambda f: (_rank(f.rule), f.start)):
+            span = range(f.start, max(f.end, f.start + 1))
+            if any(owner.get(i, f.rule) != f.rule for i in span):
+                dropped.add(id(f))
                 continue
-            for g in ranked[i + 1 :]:
-                if g.rule != f.rule and id(g) not in dropped and _overlaps(f, g):
-                    dropped.add(id(g))
+            for i in span:
+                owner[i] = f.rule
     kept = [f for f in findings if id(f) not in dropped]
     floods: dict[tuple[int, str, int | None], list[Finding]] = {}
     for f in kept:
@@ -165,7 +165,7 @@ def _grouped(members: list[Finding]) -> Finding:
         line=first.line,
         column=first.column,
         text=first.text,
-        message=f"同一处有 {len(members)} 个同类问题：{shown}。第一处：{first.message}",
+        message=f"本行有 {len(members)} 处同类问题：{shown}。第一处：{first.message}",
         suggestion=first.suggestion,
         paragraph=first.paragraph,
         code=first.code,

@@ -92,15 +92,17 @@ PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
 @register(RULE, "模板残留占位符")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
     for seg in text_segments(doc):
-        taken: list[tuple[int, int]] = []
+        # characters already reported (a bytearray: a long pasted line may hold many matches)
+        taken = bytearray(len(seg.text) + 1)
         entry = ENTRY_RE.match(seg.text)
         if entry and not PROMPT_WORDS.search(entry.group(1)):
-            taken.append(entry.span(0))
+            taken[entry.start() : entry.end()] = b"\x01" * (entry.end() - entry.start())
         for pattern, message, suggestion in PATTERNS:
             for m in pattern.finditer(seg.text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                start, end = m.span()
+                if any(taken[start : max(end, start + 1)]):
                     continue
-                taken.append((m.start(), m.end()))
+                taken[start:end] = b"\x01" * (end - start)
                 yield doc.finding(
                     seg,
                     m.start(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from zhengbing.check.context import Context
@@ -64,6 +64,7 @@ class Totals:
     year: int | None
     totals: dict[str, int]
     previous_totals: dict[str, int] | None
+    ignored: list[str] = field(default_factory=list)  # unknown columns left out
 
 
 def _full(ctx: Context) -> Any:
@@ -76,13 +77,66 @@ def _full(ctx: Context) -> Any:
             from zhengbing.stats import load_stats
         except ImportError:
             raise DependencyMissing("缺少统计模块") from None
+        root = getattr(ctx.workspace, "root", None)
         try:
-            root = getattr(ctx.workspace, "root", None)
             stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
         except Exception as exc:
-            raise DependencyMissing(f"统计表无法读取：{getattr(exc, 'message', exc)}") from None
+            stats = _without_unknown_columns(ctx, exc, root)
+            if stats is None:
+                raise DependencyMissing(f"统计表无法读取：{getattr(exc, 'message', exc)}") from None
     ctx.cache["stats_full"] = stats
     return stats
+
+
+def _without_unknown_columns(ctx: Context, exc: Exception, root: Any) -> Any:
+    """The statistics read again without the columns the statistics module does not know
+    (上站体检, a unit's own notes): a column the checker does not compare must not stop the
+    comparison of the others. The dropped columns are noted in ``ctx.cache``."""
+    if "无法识别的列名" not in str(getattr(exc, "message", exc)) or ctx.stats_path is None:
+        return None
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from zhengbing.stats import columns as C
+    from zhengbing.stats import load_stats
+    from zhengbing.textio import read_text
+
+    source = ctx.stats_path
+    if source.suffix.lower() != ".csv":
+        return None
+    rows = list(csv.reader(io.StringIO(read_text(source).text)))
+    header = next(
+        (i for i, r in enumerate(rows) if sum(bool(C.canonical(c)) for c in r) >= 2), None
+    )
+    if header is None:
+        return None
+    unknown = [
+        i
+        for i, c in enumerate(rows[header])
+        if c.strip() and C.canonical(c) is None and not C.is_ignored(c)
+    ]
+    if not unknown:
+        return None
+    kept = [[c for i, c in enumerate(r) if i not in unknown] for r in rows]
+    with tempfile.TemporaryDirectory(prefix="zhengbing-check-") as tmp:
+        copy = Path(tmp) / source.name
+        with copy.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(kept)
+        try:
+            stats = load_stats(copy, year=ctx.year, root=None)
+        except Exception:
+            return None
+    ctx.cache["stats_ignored"] = [rows[header][i] for i in unknown]
+    from dataclasses import replace
+
+    from zhengbing.stats import display_path
+
+    try:
+        return replace(stats, display=display_path(source, root))
+    except (TypeError, ValueError):
+        return stats
 
 
 def _load(ctx: Context) -> Totals | None:
@@ -119,6 +173,7 @@ def _load(ctx: Context) -> Totals | None:
         year=stats.year,
         totals=dict(stats.totals),
         previous_totals=dict(stats.previous_totals) if stats.previous_totals else None,
+        ignored=list(ctx.cache.get("stats_ignored") or []),
     )
     if key:
         cache.store(name, key, totals.__dict__)
@@ -357,5 +412,20 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     year = _doc_year(ctx)
     if year is not None and stats_year is not None and stats_year != year:
         return  # the statistics of another year say nothing about this document
+    ignored = stats.ignored
+    if ignored:
+        yield Finding(
+            rule=RULE,
+            severity="info",
+            line=None,
+            column=None,
+            text="",
+            message=(
+                f"统计表中有无法识别的列（{'、'.join(ignored)}），核对时已忽略这些列，"
+                "其他列照常核对。"
+            ),
+            suggestion="如需核对这些列，请改为标准列名",
+            file=doc.source,
+        )
     yield from _provenance(doc, ctx, stats)
     yield from _phrase_findings(doc, ctx, stats)
