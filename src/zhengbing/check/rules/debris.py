@@ -37,7 +37,8 @@ FURNITURE = lazy(
     r"分享到|扫一扫|手机打开|还剩\s*\d+\s*页|继续阅读|展开全文|阅读全文|下载文档|立即下载|"
     r"免费下载|查找使用更方便|文档贡献者|本文档由|用户上传|下载积分|会员免费|VIP|文档精选|"
     r"精选\s*[\d一二三四五六七八九十]+\s*篇|仅供参考|word版|Word版|可编辑|版权所有|侵权必究|"
-    r"如有侵权|联系删除|返回顶部|上一篇|下一篇|相关阅读|推荐阅读"
+    r"如有侵权|联系删除|返回顶部|上一篇|下一篇|相关阅读|推荐阅读|首页\s*[>＞»›]|当前位置|您的位置|"
+    r"现在的位置|上传者|上传人"
 )
 # furniture inside a line of prose: masked for the other rules, never reported by this one
 INLINE = lazy(
@@ -56,7 +57,8 @@ class Debris:
     spans: dict[int, tuple[tuple[int, int], ...]]  # id(segment) -> spans to ignore
 
 
-def _line_is_debris(line: str) -> bool:
+def line_is_debris(line: str) -> bool:
+    """Whether one line of text is page furniture as a whole."""
     text = line.strip(" \t\u3000\u00a0（）()【】[]")
     if not text or len(text) > MAX_LINE:
         return False
@@ -79,7 +81,7 @@ def find_debris(doc: Document) -> Debris:
         start = 0
         for part in seg.text.split("\n"):
             end = start + len(part)
-            if _line_is_debris(part):
+            if line_is_debris(part):
                 lines.append((seg, start, end))
                 found.append((start, end))
             start = end + 1

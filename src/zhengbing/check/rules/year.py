@@ -181,10 +181,10 @@ def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Fi
         if stated is None:
             continue
         expected = year - ANNIVERSARIES[m.group(1)]
-        if abs(stated - expected) <= 1:
-            continue  # the anniversary itself, or the one just past or coming
         left = max(t.rfind(c, 0, m.start()) for c in "。！？；") + 1
         this_year = "今年" in t[left : m.start()]
+        if stated == expected or (abs(stated - expected) <= 1 and not this_year):
+            continue  # the anniversary itself, or (without 今年) the one just past or coming
         yield report(
             "error" if this_year else "warning",
             seg,
