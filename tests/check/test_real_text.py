@@ -206,3 +206,23 @@ def test_annotate_one_comment_per_group(tmp_path: Path) -> None:
     comments = list(docx.Document(str(out)).comments)
     assert len(comments) == 2  # the debris group and the line of traditional characters
     assert any("网页残留" in c.text for c in comments)
+
+
+def test_a_loosely_written_signature_date_is_a_date_fault_not_debris() -> None:
+    text = "# 总结\n\n今年征兵工作圆满完成。\n\n青山镇人民武装部\n\n2024.12.20\n"
+    assert [(f.rule, f.code) for f in check_text(text)] == [("numbers", "N10")]
+    short = "# 总结\n\n资金来源：县财政拨款\n"
+    assert check_text(short, rules=["debris"]) == []
+
+
+def test_mixed_encodings_are_a_readable_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "混合.txt"
+    path.write_bytes(
+        "讲话\n同志们，今年征兵工作圆满完成。\n".encode()
+        + "县人武部的同志们辛苦了。\n".encode("gbk")
+    )
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "混合.txt" in err and "编码" in err and "Traceback" not in err

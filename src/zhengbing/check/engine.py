@@ -48,8 +48,7 @@ def _rule_note(doc: Document, rule: str, message: str, *, code: str = "") -> Fin
 
 def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    names = resolve_rules(rules)
-    for name in names:
+    for name in resolve_rules(rules):
         rule = get_rule(name)
         try:
             produced = list(rule.func(doc, ctx))

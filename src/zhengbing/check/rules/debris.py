@@ -22,7 +22,8 @@ MAX_LINE = 80  # page furniture is short; a long line is prose even when it name
 LINE_SHAPES = lazy(
     r"^(?:"
     r"(?:https?://|www\.)\S+"  # a bare address
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # a bare timestamp
+    # a bare timestamp (a date alone may be a signature date written loosely: numbers N10)
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"|[-－—–]\s*\d{1,4}\s*[-－—–]"  # - 2 -
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页 共 12 页
     r"|共\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*第\s*\d{1,4}\s*页)?"
@@ -33,7 +34,7 @@ LINE_SHAPES = lazy(
 # words that only page furniture uses (upload lines, view counts, share bars, paywalls, banners)
 FURNITURE = lazy(
     r"发布时间|发布日期|发稿时间|上传时间|更新时间|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|"
-    r"访问量|责任编辑|编辑[:：]|来源[:：]|信息来源|字号[:：]|【字体|【打印|【关闭|打印本页|关闭窗口|"
+    r"访问量|责任编辑|(?:^|(?<=[\s（(【]))(?:编辑|来源|作者|供稿|通讯员)[:：]|信息来源|字号[:：]|【字体|【打印|【关闭|打印本页|关闭窗口|"
     r"分享到|扫一扫|手机打开|还剩\s*\d+\s*页|继续阅读|展开全文|阅读全文|下载文档|立即下载|"
     r"免费下载|查找使用更方便|文档贡献者|本文档由|用户上传|下载积分|会员免费|VIP|文档精选|"
     r"精选\s*[\d一二三四五六七八九十]+\s*篇|仅供参考|word版|Word版|可编辑|版权所有|侵权必究|"
@@ -43,7 +44,7 @@ FURNITURE = lazy(
 # furniture inside a line of prose: masked for the other rules, never reported by this one
 INLINE = lazy(
     r"https?://[^\s，。；、）)】]+|www\.[A-Za-z0-9.\-/_%?=&]+|[\w.\-]+@[\w.\-]+\.[A-Za-z]{2,}"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"|(?<![\d:])\d{1,2}:\d{2}:\d{2}(?![\d:])"
     r"|(?<![A-Za-z0-9])[A-Z]\d{1,3}版"
 )
