@@ -226,3 +226,13 @@ def test_mixed_encodings_are_a_readable_error(
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert "混合.txt" in err and "编码" in err and "Traceback" not in err
+
+
+def test_college_share_as_a_percentage_against_the_sheet(workspace: object) -> None:
+    text = (
+        "# 青山镇2024年征兵工作总结\n\n今年全镇批准入伍33人，大学生比例达到70%。"
+        "全镇新兵中大学生占比63.6%。\n"
+    )
+    findings = check_text(text, workspace=workspace, rules=["stats"])
+    assert [f.text for f in findings] == ["70%"]
+    assert "63.64%" in findings[0].message
