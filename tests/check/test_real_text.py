@@ -236,3 +236,15 @@ def test_college_share_as_a_percentage_against_the_sheet(workspace: object) -> N
     findings = check_text(text, workspace=workspace, rules=["stats"])
     assert [f.text for f in findings] == ["70%"]
     assert "63.64%" in findings[0].message
+
+
+def test_tui_shows_a_group_as_one_row_with_its_count(tmp_path: Path) -> None:
+    from zhengbing.tui.panels import _finding_prompt
+
+    from zhengbing.session import EditingSession
+
+    text = "# 讲话\n\n" + "同志们，" + "XX同志、" * 8 + "参加会议。\n"
+    rows = EditingSession(None, recovery_dir=tmp_path).check(text)
+    grouped = [r for r in rows if r.rule == "placeholder"]
+    assert len(grouped) == 1 and grouped[0].count == 8
+    assert "共8处" in _finding_prompt(grouped[0]).plain
