@@ -248,3 +248,16 @@ def test_tui_shows_a_group_as_one_row_with_its_count(tmp_path: Path) -> None:
     grouped = [r for r in rows if r.rule == "placeholder"]
     assert len(grouped) == 1 and grouped[0].count == 8
     assert "共8处" in _finding_prompt(grouped[0]).plain
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2024年上半年征兵工作总结",
+        "青山镇2024年上半年征兵工作情况汇报",
+        "篇一：2024年下半年征兵工作讲话",
+    ],
+)
+def test_a_title_with_half_year_is_not_a_date(title: str) -> None:
+    text = f"{title}\n同志们，今年征兵工作圆满完成。\n青山镇人民武装部\n2024年7月5日\n"
+    assert check_text(text, fmt="txt") == []
