@@ -1,6 +1,10 @@
 """Benchmark `zhengbing check` against `zhengbing render` of the same draft (issue 5, performance).
 
-Run: .venv/bin/python bench/bench_check.py [--rounds N]
+Run: .venv/bin/python bench/bench_check.py [--rounds N] [--quality]
+
+--quality instead reports recall and precision per rule on the benchmark set of pasted and
+template-made documents with planted faults (tests/check/bench, manifest planted.tsv), checked
+text-only and with the unit's profile and statistics, plus the time of a 5 MB single-line paste.
 
 Builds a workspace from the bundled example (its profile and statistics), composes a
 mobilisation speech and a year-end summary there and joins them into one draft of about
@@ -72,7 +76,13 @@ def _run(cmd: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--quality", action="store_true", help="recall and precision per rule on the planted set"
+    )
     args = parser.parse_args()
+    if args.quality:
+        quality()
+        return
     draft, ws_root = build_draft()
     exe = str(Path(sys.executable).with_name("zhengbing"))
     out = WORK / "基准讲话.docx"
@@ -97,6 +107,32 @@ def main() -> None:
         f"zhengbing render median {render_med * 1000:7.1f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in renders)})"
     )
     print(f"ratio check / render: {check_med / render_med:.2f} (goal ≤ 1.0)")
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def quality() -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "check"))
+    from planted import documents, load_manifest, score, table
+
+    manifest = load_manifest()
+    print(f"set: {len(documents())} documents, {len(manifest)} planted faults")
+    scores = [score("text"), score("profile")]
+    print(table(scores))
+    for s in scores:
+        for item in s.missed:
+            print(f"  {s.mode} missed: {item.file}:{item.line} {item.rule} {item.text}")
+        for false in s.false:
+            print(f"  {s.mode} false: {false}")
+    # a 5 MB paste on one line: grouped findings in bounded time
+    from zhengbing.check import check_file
+
+    unit = "同志们，今年的征兵工作□□开展XX工作工作，online，，见https://a.example.cn/x.html"
+    big = WORK / "粘贴.txt"
+    big.write_text("讲话\n" + unit * (5_000_000 // len(unit)) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    findings = check_file(big)
+    elapsed = time.perf_counter() - start
+    print(f"5 MB single line: {elapsed:.1f} s, {len(findings)} findings (grouped)")
     shutil.rmtree(WORK, ignore_errors=True)
 
 

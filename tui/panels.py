@@ -367,6 +367,8 @@ def _finding_prompt(f: FindingRow) -> Text:
     text = Text()
     text.append(f"第{f.line}行 ", style="bold")
     text.append(f"[{f.severity_label}] ", style=style)
+    if f.count > 1:
+        text.append(f"共{f.count}处 ", style="bold")
     text.append(f.message)
     if f.suggestion:
         text.append(f"\n建议：{f.suggestion}", style="dim")

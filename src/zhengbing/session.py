@@ -115,6 +115,7 @@ class FindingRow:
     message: str
     suggestion: str
     text: str
+    count: int = 1  # a grouped finding (web debris, a flood in one line) stands for this many
 
     @property
     def severity_label(self) -> str:
@@ -328,6 +329,7 @@ class EditingSession:
                 message=str(getattr(f, "message", "")),
                 suggestion=str(getattr(f, "suggestion", "") or ""),
                 text=str(getattr(f, "text", "") or ""),
+                count=int(getattr(f, "count", 1) or 1),
             )
             for f in findings
         ]

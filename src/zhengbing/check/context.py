@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zhengbing.check.lazyre import lazy
-from zhengbing.check.model import BYLINE, DATE, SUBTITLE, TITLE, Document
+from zhengbing.check.model import BYLINE, DATE, PARAGRAPH, SUBTITLE, TITLE, Document
 from zhengbing.dialect import cn_to_int
 from zhengbing.kinds import kind_from_title
 
@@ -59,6 +59,21 @@ def build_context(
     meta = doc.meta
     profile = getattr(workspace, "profile", None)
     title = doc.title_text()
+    from zhengbing.check.rules.debris import line_is_debris
+
+    if title and line_is_debris(title):
+        # pasted web text: the first line is a breadcrumb or a banner, the title comes after it
+        title = next(
+            (
+                s.text
+                for s in doc.segments
+                if s.role in (TITLE, SUBTITLE, PARAGRAPH)
+                and not s.meta_key
+                and not line_is_debris(s.text)
+                and len(s.text) <= 60
+            ),
+            title,
+        )
     ctx.title = title
     ctx.kind = str(meta.get("kind") or "") or kind_from_title(title)
 

@@ -75,7 +75,125 @@ def run_rules(doc: Document, ctx: Context, rules: Sequence[str] | None = None) -
             )
             produced = [_rule_note(doc, name, message, code="internal")]
         findings.extend(produced)
-    return _dedupe(findings)
+    return group_findings(_without_debris(doc, ctx, _dedupe(findings)))
+
+
+# When two rules report overlapping text, the more specific one stands (earlier in this list);
+# rules not listed (added later) count as specific.
+GENERIC_LAST: tuple[str, ...] = (
+    "debris",
+    "draft",
+    "citation",
+    "stats",
+    "renamed",
+    "region",
+    "year",
+    "count",
+    "numbering",
+    "placeholder",
+    "repeat",
+    "numbers",
+    "latin",
+    "punctuation",
+    "glyph",
+)
+FLOOD = 5  # more findings than this of one rule in one line are shown as one group
+
+
+def _rank(rule: str) -> int:
+    return GENERIC_LAST.index(rule) if rule in GENERIC_LAST else -1
+
+
+def _without_debris(doc: Document, ctx: Context, findings: list[Finding]) -> list[Finding]:
+    """Drop what other rules report inside web-page furniture (the debris rule reports it)."""
+    from zhengbing.check.rules.debris import debris_of
+
+    found = debris_of(doc, ctx.cache)
+    if not found.spans:
+        return findings
+    masks: dict[int, bytearray] = {}
+    out = []
+    for f in findings:
+        spans = found.spans.get(id(f.segment)) if f.segment is not None else None
+        if f.rule != "debris" and spans and f.segment is not None:
+            mask = masks.get(id(f.segment))
+            if mask is None:  # one pass over the spans per segment, then a slice per finding
+                mask = bytearray(len(f.segment.text) + 1)
+                for s, e in spans:
+                    mask[s:e] = b"\x01" * (e - s)
+                masks[id(f.segment)] = mask
+            if any(mask[f.start : max(f.end, f.start + 1)]):
+                continue
+        out.append(f)
+    return out
+
+
+def group_findings(findings: list[Finding]) -> list[Finding]:
+    """One span under one rule only (the most specific), and floods grouped per line."""
+    by_segment: dict[int, list[Finding]] = {}
+    for f in findings:
+        if f.segment is not None:
+            by_segment.setdefault(id(f.segment), []).append(f)
+    dropped: set[int] = set()
+    for group in by_segment.values():
+        if len(group) < 2 or len({f.rule for f in group}) < 2:
+            continue
+        # in order of specificity, each finding marks its characters; a finding of another rule
+        # on characters already marked is dropped (linear in the marked length, not quadratic)
+        owner: dict[int, str] = {}
+        for f in sorted(group, key=lambda f: (_rank(f.rule), f.start)):
+            span = range(f.start, max(f.end, f.start + 1))
+            if any(owner.get(i, f.rule) != f.rule for i in span):
+                dropped.add(id(f))
+                continue
+            for i in span:
+                owner[i] = f.rule
+    kept = [f for f in findings if id(f) not in dropped]
+    floods: dict[tuple[int, str, int | None], list[Finding]] = {}
+    for f in kept:
+        if f.segment is not None:
+            floods.setdefault((id(f.segment), f.rule, f.line or f.paragraph), []).append(f)
+    out: list[Finding] = []
+    seen: set[int] = set()
+    for f in kept:
+        key = (id(f.segment), f.rule, f.line or f.paragraph)
+        members = floods.get(key, []) if f.segment is not None else []
+        if len(members) <= FLOOD:
+            out.append(f)
+            continue
+        if id(members[0]) in seen:
+            continue
+        seen.add(id(members[0]))
+        out.append(_grouped(members))
+    return out
+
+
+def _grouped(members: list[Finding]) -> Finding:
+    first = members[0]
+    texts = list(dict.fromkeys(m.text for m in members if m.text))
+    shown = "、".join(f"“{t}”" for t in texts[:12]) + ("等" if len(texts) > 12 else "")
+    return Finding(
+        rule=first.rule,
+        severity=min((m.severity for m in members), key=_severity_rank),
+        line=first.line,
+        column=first.column,
+        text=first.text,
+        message=f"本行有 {len(members)} 处同类问题：{shown}。第一处：{first.message}",
+        suggestion=first.suggestion,
+        paragraph=first.paragraph,
+        code=first.code,
+        file=first.file,
+        quote=first.quote,
+        segment=first.segment,
+        start=first.start,
+        end=max(m.end for m in members),
+        count=len(members),
+    )
+
+
+def _severity_rank(severity: str) -> int:
+    order = ("error", "warning", "info")
+    return order.index(severity) if severity in order else 9
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

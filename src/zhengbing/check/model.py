@@ -35,6 +35,10 @@ class Finding:
     code: str = ""
     file: str = ""
     quote: str = ""  # .docx: a short quote of the paragraph around the finding
+    # a grouped finding stands for ``count`` faults of one kind; ``lines`` are the other lines
+    # (paragraphs for a .docx) it covers, besides ``line``/``paragraph``
+    count: int = 1
+    lines: tuple[int, ...] = ()
     # internal: the segment and offsets the finding belongs to (used by --annotate)
     segment: Segment | None = field(default=None, repr=False, compare=False)
     start: int = field(default=0, repr=False, compare=False)
@@ -55,7 +59,15 @@ class Finding:
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
             data["quote"] = self.quote
+        if self.count > 1 or self.lines:
+            data["count"] = self.count
+            data["lines"] = list(self.lines)
         return data
+
+    def covered(self) -> set[int]:
+        """Every line (paragraph for a .docx) this finding speaks for."""
+        first = self.paragraph if self.paragraph is not None else self.line
+        return ({first} if first is not None else set()) | set(self.lines)
 
     @property
     def location(self) -> str:

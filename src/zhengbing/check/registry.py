@@ -12,6 +12,7 @@ from zhengbing.check.model import Finding
 # rule names in the order they run and are documented
 RULE_NAMES: tuple[str, ...] = (
     "draft",
+    "debris",
     "placeholder",
     "numbering",
     "count",
@@ -57,6 +58,8 @@ def _import_rule(name: str) -> None:
     match name:
         case "draft":
             from zhengbing.check.rules import draft  # noqa: F401
+        case "debris":
+            from zhengbing.check.rules import debris  # noqa: F401
         case "placeholder":
             from zhengbing.check.rules import placeholder  # noqa: F401
         case "numbering":

@@ -22,7 +22,9 @@ CITE_RE = lazy(
     rf"(?:[（(](?P<y2>(?:19|20)\d{{2}})年?(?:修订|修正|版)?[）)])?"
     rf"(?P<article>第[{NUM}]+条)"
 )
-QUOTE_RE = lazy(r"^[^。“”]{0,24}?(?:规定|明确|指出|要求)[:：，,]?“(?P<quote>[^”]{6,})”")
+QUOTE_RE = lazy(
+    r"^(?:[^。“”]{0,24}?(?:规定|明确|指出|要求)[:：，,]?|中?关于|的)“(?P<quote>[^”]{6,})”"
+)
 PUNCT_RE = lazy(r"[\s，。；：、（）《》“”‘’！？,.;:!?()]")
 
 
@@ -146,6 +148,57 @@ def _find_quote(ctx: Context, doc_id: str, quote: str) -> Any:
     return SimpleNamespace(article=article) if article else None
 
 
+def _find_old_quote(ctx: Context, title: str, quote: str) -> tuple[int, str, str] | None:
+    """(year, article, current article) of a superseded version of *title* whose text holds
+    *quote* (remembered across runs like citations)."""
+    index = _index(ctx)
+    key = f"old|{title}|{quote}"
+    if key not in index["entries"]:
+        load_corpus, resolve_citation = _corpus_api(ctx)
+        corpus = load_corpus(ctx.workspace)
+        found: list[Any] = []
+        for old in corpus.find_documents(title):
+            if old.is_current:
+                continue
+            passage = next(
+                (p for p in corpus.passages_of(old.id) if p.article and quote in _norm(p.text)),
+                None,
+            )
+            if passage is None:
+                continue
+            now = resolve_citation(old.id, passage.article, old.valid_from, workspace=ctx.workspace)
+            current = now.current_passage.article if now and now.current_passage else ""
+            found = [old.valid_from, passage.article, current or ""]
+            break
+        index["entries"][key] = found or None
+        index["new"] += 1
+    entry = index["entries"][key]
+    return (int(entry[0]), str(entry[1]), str(entry[2])) if entry else None
+
+
+def _old_numbering(ctx: Context, title: str, article: str) -> tuple[int, str] | None:
+    """(year, current article) when *article* exists only in a superseded version of *title*."""
+    index = _index(ctx)
+    key = f"oldnum|{title}|{article}"
+    if key not in index["entries"]:
+        load_corpus, resolve_citation = _corpus_api(ctx)
+        corpus = load_corpus(ctx.workspace)
+        found: list[Any] = []
+        for old in sorted(corpus.find_documents(title), key=lambda d: -int(d.valid_from or 0)):
+            if old.is_current:
+                continue
+            now = resolve_citation(old.id, article, old.valid_from, workspace=ctx.workspace)
+            if now is None or now.passage is None:
+                continue
+            current = now.current_passage.article if now.current_passage else ""
+            found = [old.valid_from, current or ""]
+            break
+        index["entries"][key] = found or None
+        index["new"] += 1
+    entry = index["entries"][key]
+    return (int(entry[0]), str(entry[1])) if entry else None
+
+
 VERSION_RE = lazy(
     r"(?P<y1>(?:19|20)\d{2})年(?:修订|修正)(?:后)?的?《(?P<t1>[^《》\n]{2,40})》(?!第)"
     r"|《(?P<t2>[^《》\n]{2,40})》[（(](?P<y2>(?:19|20)\d{2})年(?:修订|修正)?[）)](?!第)",
@@ -195,12 +248,18 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue  # not a text the corpus holds: nothing to compare with
             name = f"《{title}》"
             if citation.passage is None:
+                older = _old_numbering(ctx, title, article)
                 yield report.error(
                     seg,
                     m.start("title") - 1,
                     m.end(),
-                    f"{name}（{citation.document.title}）没有{article}。",
-                    "核对条文序号",
+                    f"{name}（{citation.document.title}）没有{article}"
+                    + (
+                        f"；这是{older[0]}年版本的条文序号，现行版本对应{older[1]}。"
+                        if older and older[1]
+                        else (f"；这是{older[0]}年版本的条文序号。" if older else "。")
+                    ),
+                    f"改为{older[1]}" if older and older[1] else "核对条文序号",
                 )
                 continue
             outdated = (
@@ -236,6 +295,23 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue
             other = _find_quote(ctx, citation.document.id, quote)
             qs = m.end() + q.start("quote")
+            earlier = None if other is not None else _find_old_quote(ctx, title, quote)
+            if earlier is not None:
+                old_year, old_article, now_article = earlier
+                short = f"《{citation.document.short_name or title}》"
+                now = f"现行{short}为{now_article}" if now_article else f"现行{short}已无此表述"
+                yield report.error(
+                    seg,
+                    qs,
+                    m.end() + q.end("quote"),
+                    f"引用的是{old_year}年{short}{old_article}的表述，{now}。",
+                    (
+                        f"按现行{short}{now_article}的原文引用"
+                        if now_article
+                        else f"删去这段引文，或改引现行{short}的相应规定"
+                    ),
+                )
+                continue
             yield report.error(
                 seg,
                 qs,

@@ -92,7 +92,13 @@ def _sequence_findings(doc: Document, regex: LazyPattern, fmt: str) -> Iterator[
             if n is None:
                 continue
             if after_comma:
-                if state.last >= 1 and n == state.last + 1:
+                if n == 1 and (state.last == 0 or state.seg is not seg or state.last >= 2):
+                    # “……三个方面，一是……。二是……”: a list opened after a comma, anywhere in
+                    # the paragraph (not only at its start); an unfinished one is not reported
+                    state.last = 1
+                    state.only_one = None
+                    state.seg = seg
+                elif state.last >= 1 and n == state.last + 1:
                     state.last = n
                     state.only_one = None
                     state.seg = seg

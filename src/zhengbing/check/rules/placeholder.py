@@ -1,15 +1,29 @@
-"""placeholder: template residue that was never filled in (__, ＿＿, XX, ×××, □, ##镇, 某某, 【…】)."""
+"""placeholder: template residue that was never filled in (__, ＿＿, XX, ×××, □, ##镇, 某某, 【…】,
+and the single-character forms X局长, *主任, 开展_工作). A reference book's entry heading
+(【征兵工作】2024年，全县……) is not a prompt."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from zhengbing.check.lazyre import LazyPattern, lazy
-from zhengbing.check.model import Document, Finding
+from zhengbing.check.model import HAN, Document, Finding
 from zhengbing.check.registry import register
 from zhengbing.check.rules._util import text_segments
 
 RULE = "placeholder"
+# what a single-letter placeholder stands before: a title, a kind of place or body, a count
+TITLES = (
+    r"(?:局长|副局长|主任|副主任|书记|副书记|部长|副部长|镇长|副镇长|乡长|县长|区长|市长|主席|"
+    r"委员|干事|政委|同志|先生|女士|老师|村(?![民庄落])|镇(?!定|静)|乡(?!村|镇|亲|土)|街道|社区|"
+    r"单位|公司|学校)"
+)
+# a reference book's entry heading: 【征兵工作】 opening a paragraph; a prompt asks for something
+ENTRY_RE = lazy(rf"^[ \t\u3000]*【([{HAN}·]{{2,12}})】(?=[^\n]|$)")
+PROMPT_WORDS = lazy(
+    r"请|填|写|待|此处|某|输入|补充|核实|示例|例如|注|说明|名称|姓名|名字|时间|日期|年份|数字|人数|"
+    r"地点|职务|内容|可选|选填|根据|修改|替换|删除|插入|标题|单位|本人|XX|××"
+)
 
 # (pattern, message, suggestion)
 PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
@@ -30,6 +44,19 @@ PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
         lazy(r"(?<![A-Za-z\d])[xX×](?=[月日号])|(?<=月)[xX×](?=日)"),
         "日期中的“X”占位符没有替换",
         "写出实际日期，如“3月1日”",
+    ),
+    (
+        lazy(
+            r"(?<![A-Za-z0-9ＸｘX×*＊])[XxＸｘ×*＊](?=" + TITLES + ")",
+            needs=("X", "x", "Ｘ", "ｘ", "×", "*", "＊"),
+        ),
+        "模板中的单字占位符（如“X局长”“*主任”）没有替换",
+        "换成实际的姓氏、地名或单位名称",
+    ),
+    (
+        lazy(f"(?<=[{HAN}])[_＿](?=[{HAN}])", needs=("_", "＿")),
+        "模板中的空格（下划线）没有填写",
+        "填入实际内容后删去下划线",
     ),
     (lazy(r"□+", needs=("□",)), "模板中的“□”占位符没有填写", "填入实际内容"),
     (
@@ -65,12 +92,17 @@ PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
 @register(RULE, "模板残留占位符")
 def check(doc: Document, ctx: object) -> Iterator[Finding]:
     for seg in text_segments(doc):
-        taken: list[tuple[int, int]] = []
+        # characters already reported (a bytearray: a long pasted line may hold many matches)
+        taken = bytearray(len(seg.text) + 1)
+        entry = ENTRY_RE.match(seg.text)
+        if entry and not PROMPT_WORDS.search(entry.group(1)):
+            taken[entry.start() : entry.end()] = b"\x01" * (entry.end() - entry.start())
         for pattern, message, suggestion in PATTERNS:
             for m in pattern.finditer(seg.text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                start, end = m.span()
+                if any(taken[start : max(end, start + 1)]):
                     continue
-                taken.append((m.start(), m.end()))
+                taken[start:end] = b"\x01" * (end - start)
                 yield doc.finding(
                     seg,
                     m.start(),

@@ -12,7 +12,18 @@ from typing import Any
 
 from zhengbing.check.context import Context
 from zhengbing.check.lazyre import lazy
-from zhengbing.check.model import CELL, HEADING, META, PARAGRAPH, SUBTITLE, TITLE, Document, Finding
+from zhengbing.check.model import (
+    BYLINE,
+    CELL,
+    HEADING,
+    META,
+    PARAGRAPH,
+    SIGNATURE,
+    SUBTITLE,
+    TITLE,
+    Document,
+    Finding,
+)
 from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import Reporter, text_segments
 
@@ -186,6 +197,10 @@ def _home(doc: Document, ctx: Context, gaz: Any) -> Home | None:
         if division is not None:
             county = division.name if division.level == "county" else None
             return Home(division.province, division.city, county, "标题")
+    # the 落款 (a unit's name) and the opening paragraph (按照安吉县征兵工作会议部署……)
+    for division in _home_candidates(doc, gaz):
+        county = division.name if division.level == "county" else None
+        return Home(division.province, division.city, county, "落款或首段")
     # the text itself: the province its place names point to, when one clearly dominates
     votes: Counter[str] = Counter()
     for seg in text_segments(doc):
@@ -199,6 +214,17 @@ def _home(doc: Document, ctx: Context, gaz: Any) -> Home | None:
     if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return Home(ranked[0][0], None, None, "正文地名")
     return None
+
+
+def _home_candidates(doc: Document, gaz: Any) -> Iterator[Any]:
+    """Divisions named by the signature lines, then by the first paragraph of the body."""
+    tail = [s for s in doc.segments if s.role in (BYLINE, SIGNATURE)]
+    first = next((s for s in doc.segments if s.role == PARAGRAPH), None)
+    for seg in [*tail, *([first] if first is not None else [])]:
+        masked = BOOK_RE.sub(lambda m: " " * len(m.group(0)), seg.text)
+        division = gaz.locate(masked)
+        if division is not None:
+            yield division
 
 
 def _where(home: Home) -> str:
@@ -220,6 +246,7 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
         "文件头": "文件头",
         "标题": "标题",
         "正文地名": "正文中的地名",
+        "落款或首段": "落款或首段",
     }[home.source]
     for seg in text_segments(doc):
         if seg.role not in (PARAGRAPH, HEADING, TITLE, SUBTITLE, CELL, META):

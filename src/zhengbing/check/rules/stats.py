@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from zhengbing.check.context import Context
@@ -16,25 +16,25 @@ from zhengbing.check.registry import DependencyMissing, register
 from zhengbing.check.rules._util import Reporter, sentence_at
 
 RULE = "stats"
-N = r"(\d+)\s*(?:人|名)"
+# a figure with any measure word people use for persons
+N = r"(\d+)\s*(?:人|名|个|位)"
+# between the stage and the figure: who is counted and the verb (初检合格青年共80位)
+MID = r"(?:人数|青年|适龄青年|应征青年|人员|新兵)?(?:共有|共计|共|有|为|达到|达|是)?"
 PHRASES: tuple[tuple[LazyPattern, str], ...] = (
     (lazy(r"(?:征集任务|征兵任务|任务数)(?:为|是|共)?" + N, needs=("任务",)), "任务数"),
     (
-        lazy(r"(?:报名应征|报名参军|应征报名|网上报名|报名)(?:人数)?(?:达到|达|为|共)?" + N),
+        lazy(r"(?:报名应征|报名参军|应征报名|网上报名|报名)" + MID + N),
         "报名人数",
     ),
     (
         lazy(N + r"(?:适龄青年|青年)?(?:报名应征|报名参军|网上报名|报名)", needs=("报名",)),
         "报名人数",
     ),
-    (lazy(r"初检(?:初考)?合格(?:人数)?(?:为|达|共)?" + N, needs=("初检",)), "初检合格"),
-    (lazy(r"(?:体检合格|体格检查合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "体检合格"),
-    (lazy(r"(?:政考合格|政治考核合格)(?:人数)?(?:为|达|共)?" + N, needs=("合格",)), "政考合格"),
+    (lazy(r"初检(?:初考)?合格" + MID + N, needs=("初检",)), "初检合格"),
+    (lazy(r"(?:体检合格|体格检查合格)" + MID + N, needs=("合格",)), "体检合格"),
+    (lazy(r"(?:政考合格|政治考核合格)" + MID + N, needs=("合格",)), "政考合格"),
     (
-        lazy(
-            r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)(?:新兵)?(?:人数)?(?:为|达|共)?"
-            + N
-        ),
+        lazy(r"(?:批准入伍|定兵|审定新兵|输送新兵|输送兵员|应征入伍|参军入伍|参军)" + MID + N),
         "定兵人数",
     ),
 )
@@ -42,12 +42,16 @@ SCOPE_RE = lazy(
     r"全镇|全乡|全街道|全县|全区|全市|我镇|我乡|我街道|我县|我区|全年|今年|本年度|共|累计|合计|总计"
 )
 OTHER_RE = lazy(r"同比|比上|较上|减少|增加|增长|下降|以来|历年|村|社区|单位|户|平均|每")
+# a township's statistics say nothing about the figures of its county or city
+WIDER_RE = lazy(r"全县|全区|全市|全省|全州|全旗|我县|我区|我市|我省|县人武部|区人武部|县委|市委")
 PAST_RE = lazy(r"上年|去年|前年|往年|上一年")
 SHARE_RE = lazy(
-    r"(?:其中|(?<=[，；：]))(?:大学生|高校学生)(?:共|有)?" + N, needs=("大学生", "高校学生")
+    r"(?:其中|(?<=[，；：]))(?:大学生|高校学生)(?:共有|共|有|为|达到|达)?" + N,
+    needs=("大学生", "高校学生"),
 )
 PCT_RE = lazy(
-    r"大学生(?:占|比例为?|占比为?)(?:定兵人数的|入伍人数的|新兵的)?(\d+(?:\.\d+)?)%",
+    r"大学生(?:比例|占比|占)(?:定兵人数的|入伍人数的|新兵总数的|新兵的)?(?:达到|达|为|是)?"
+    r"(\d+(?:\.\d+)?)%",
     needs=("大学生",),
 )
 
@@ -61,6 +65,7 @@ class Totals:
     year: int | None
     totals: dict[str, int]
     previous_totals: dict[str, int] | None
+    ignored: list[str] = field(default_factory=list)  # unknown columns left out
 
 
 def _full(ctx: Context) -> Any:
@@ -73,13 +78,66 @@ def _full(ctx: Context) -> Any:
             from zhengbing.stats import load_stats
         except ImportError:
             raise DependencyMissing("缺少统计模块") from None
+        root = getattr(ctx.workspace, "root", None)
         try:
-            root = getattr(ctx.workspace, "root", None)
             stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
         except Exception as exc:
-            raise DependencyMissing(f"统计表无法读取：{getattr(exc, 'message', exc)}") from None
+            stats = _without_unknown_columns(ctx, exc, root)
+            if stats is None:
+                raise DependencyMissing(f"统计表无法读取：{getattr(exc, 'message', exc)}") from None
     ctx.cache["stats_full"] = stats
     return stats
+
+
+def _without_unknown_columns(ctx: Context, exc: Exception, root: Any) -> Any:
+    """The statistics read again without the columns the statistics module does not know
+    (上站体检, a unit's own notes): a column the checker does not compare must not stop the
+    comparison of the others. The dropped columns are noted in ``ctx.cache``."""
+    if "无法识别的列名" not in str(getattr(exc, "message", exc)) or ctx.stats_path is None:
+        return None
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from zhengbing.stats import columns as C
+    from zhengbing.stats import load_stats
+    from zhengbing.textio import read_text
+
+    source = ctx.stats_path
+    if source.suffix.lower() != ".csv":
+        return None
+    rows = list(csv.reader(io.StringIO(read_text(source).text)))
+    header = next(
+        (i for i, r in enumerate(rows) if sum(bool(C.canonical(c)) for c in r) >= 2), None
+    )
+    if header is None:
+        return None
+    unknown = [
+        i
+        for i, c in enumerate(rows[header])
+        if c.strip() and C.canonical(c) is None and not C.is_ignored(c)
+    ]
+    if not unknown:
+        return None
+    kept = [[c for i, c in enumerate(r) if i not in unknown] for r in rows]
+    with tempfile.TemporaryDirectory(prefix="zhengbing-check-") as tmp:
+        copy = Path(tmp) / source.name
+        with copy.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(kept)
+        try:
+            stats = load_stats(copy, year=ctx.year, root=None)
+        except Exception:
+            return None
+    ctx.cache["stats_ignored"] = [rows[header][i] for i in unknown]
+    from dataclasses import replace
+
+    from zhengbing.stats import display_path
+
+    try:
+        return replace(stats, display=display_path(source, root))
+    except (TypeError, ValueError):
+        return stats
 
 
 def _load(ctx: Context) -> Totals | None:
@@ -116,6 +174,7 @@ def _load(ctx: Context) -> Totals | None:
         year=stats.year,
         totals=dict(stats.totals),
         previous_totals=dict(stats.previous_totals) if stats.previous_totals else None,
+        ignored=list(ctx.cache.get("stats_ignored") or []),
     )
     if key:
         cache.store(name, key, totals.__dict__)
@@ -260,12 +319,22 @@ def _total_mismatch(
     )
 
 
+def _township(ctx: Context) -> bool:
+    profile = getattr(ctx.workspace, "profile", None)
+    level = str(getattr(profile, "level", "") or "")
+    unit = str(getattr(profile, "unit", "") or ctx.unit or "")
+    return level in ("镇", "乡", "街道") or unit.endswith(("镇", "乡", "街道"))
+
+
 def _phrase_findings(doc: Document, ctx: Context, stats: Totals) -> Iterator[Finding]:
     report = Reporter(doc, RULE)
+    township = _township(ctx)
     for seg in doc.segments:
         if seg.role != PARAGRAPH:
             continue
         t = seg.text
+        if township and WIDER_RE.search(t) and not re.search(r"全镇|全乡|全街道|我镇|我乡", t):
+            continue  # a county's or city's figures (a yearbook entry, a county speech)
         for pattern, column in PHRASES:
             for m in pattern.finditer(t):
                 s, e = sentence_at(t, m.start())
@@ -344,5 +413,20 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
     year = _doc_year(ctx)
     if year is not None and stats_year is not None and stats_year != year:
         return  # the statistics of another year say nothing about this document
+    ignored = stats.ignored
+    if ignored:
+        yield Finding(
+            rule=RULE,
+            severity="info",
+            line=None,
+            column=None,
+            text="",
+            message=(
+                f"统计表中有无法识别的列（{'、'.join(ignored)}），核对时已忽略这些列，"
+                "其他列照常核对。"
+            ),
+            suggestion="如需核对这些列，请改为标准列名",
+            file=doc.source,
+        )
     yield from _provenance(doc, ctx, stats)
     yield from _phrase_findings(doc, ctx, stats)

@@ -29,6 +29,16 @@ WORK_RE = lazy(
     + r"年(?:度)?(?:的)?(?:上半年|下半年|冬季|春季|秋季|夏秋季|全年)?(?:的)?"
     + r"(?:征兵|征集|兵役登记|新兵|应征|入伍|定兵|预征)"
 )
+# a year opening a sentence that looks ahead (2020年，我镇将继续…): only the coming years fit
+AHEAD_RE = lazy(
+    r"(?:^|(?<=[。！？；\n]))[“\s]*" + YEAR + r"年(?:度)?[，,](?P<rest>[^。！？；\n]{0,60})",
+    needs=("年",),
+)
+AHEAD_WORDS = lazy(
+    r"将(?:继续|进一步|全力|坚持|着力|重点|紧紧|围绕|按照|更加|持续|切实|认真|努力|不断|全面|深入|"
+    r"以)|力争|争取|计划|拟|预计|目标是|打算|要(?:继续|进一步|全力|坚持|着力|重点|紧紧)"
+)
+PAST_WORDS = lazy(r"以来|至今|以前|之前|期间|当年|那年|截至|截止|回顾|曾|已经|已")
 # words that make a year a reference to the past (or a plan) rather than "this year"
 MARKERS = lazy(
     r"以来|至今|以前|之前|曾|自|从|历年|连续|相比|对比|比|较|同比|修订|修正|颁布|施行|印发|出台|发布|制定|"
@@ -74,7 +84,9 @@ def _doc_year(doc: Document, ctx: Context) -> tuple[int | None, list[Finding]]:
     return year, findings
 
 
-def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
+def _body_findings(
+    doc: Document, seg: Segment, year: int, looks_back_kind: bool = False
+) -> Iterator[Finding]:
     report = Reporter(doc, RULE)
     t = seg.text
     reported: set[int] = set()
@@ -100,6 +112,20 @@ def _body_findings(doc: Document, seg: Segment, year: int) -> Iterator[Finding]:
                 f"“{word}”写成了“{y}年”，文稿年度是 {year}，{word}应是 {meant} 年。",
                 f"改为“{meant}年”",
             )
+    for m in AHEAD_RE.finditer(t):
+        y = int(m.group(1))
+        rest = m.group("rest")
+        if y >= year or m.start(1) in reported or not AHEAD_WORDS.search(rest):
+            continue
+        if PAST_WORDS.search(rest):
+            continue
+        reported.add(m.start(1))
+        yield report.error(
+            seg,
+            *m.span(1),
+            f"展望或部署的句子以过去的年份“{y}年”开头，文稿年度是 {year}（疑似套用旧稿）。",
+            f"改为“{year + 1 if looks_back_kind else year}年”，或核对年份",
+        )
     for m in WORK_RE.finditer(t):
         y = int(m.group(1))
         if m.start(1) in reported or y in (year, year - 1, year + 1):
@@ -155,10 +181,10 @@ def _anniversary_findings(doc: Document, seg: Segment, year: int) -> Iterator[Fi
         if stated is None:
             continue
         expected = year - ANNIVERSARIES[m.group(1)]
-        if abs(stated - expected) <= 1:
-            continue  # the anniversary itself, or the one just past or coming
         left = max(t.rfind(c, 0, m.start()) for c in "。！？；") + 1
         this_year = "今年" in t[left : m.start()]
+        if stated == expected or (abs(stated - expected) <= 1 and not this_year):
+            continue  # the anniversary itself, or (without 今年) the one just past or coming
         yield report(
             "error" if this_year else "warning",
             seg,
@@ -195,5 +221,5 @@ def check(doc: Document, ctx: Context) -> Iterator[Finding]:
                     "核对落款或讲话日期",
                 )
             continue
-        yield from _body_findings(doc, seg, year)
+        yield from _body_findings(doc, seg, year, looks_back(ctx.kind))
         yield from _anniversary_findings(doc, seg, year)
