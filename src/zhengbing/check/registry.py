@@ -14,6 +14,7 @@ from zhengbing.check.model import Finding
 RULE_NAMES: tuple[str, ...] = (
     "draft",
     "placeholder",
+    "slot",
     "numbering",
     "count",
     "punctuation",

@@ -16,6 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from zhengbing import numerals, resources
+from zhengbing.compose import slots
 from zhengbing.compose.figures import FigureError, compare, figure_filter, names, pp_compare
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace
@@ -53,6 +54,8 @@ def make_environment(workspace: Workspace | None = None) -> jinja2.Environment:
     filters["names"] = names
     env.filters.update(filters)
     env.globals["chinese"] = numerals.chinese
+    env.globals["fill"] = slots.fill
+    env.globals["verify"] = slots.verify
     return env
 
 
