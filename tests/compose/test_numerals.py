@@ -122,7 +122,7 @@ def test_rate_change_wording() -> None:
     from zhengbing.stats import Change
 
     assert pp_compare(0.1641, 2) == "比上年提高16.41个百分点"
-    assert pp_compare(-0.02, 1) == "比上年下降2.0个百分点"
+    assert pp_compare(-0.02, 1) == "比上年下降2个百分点"
     assert pp_compare(0.00001, 2) == "与上年持平"
     assert compare(Change("定兵人数", 29, 29)) == "与上年持平"
     assert compare(Change("定兵人数", 25, 29), "名", 2) == "比上年减少4名，下降13.79%"
