@@ -19,7 +19,7 @@ import yaml
 from zhengbing import __version__, kinds, numerals
 from zhengbing.compose.citations import ResolvedCite, resolve_cites, suggestions
 from zhengbing.compose.environment import make_environment, render_string, template_error
-from zhengbing.compose.figures import Recorder, build_figures, recording
+from zhengbing.compose.figures import Recorder, RecordView, build_figures, recording
 from zhengbing.compose.policy import policy_for
 from zhengbing.compose.slots import count_slots, fill
 from zhengbing.draft import format_date, normalise_kind, parse_draft
@@ -267,7 +267,7 @@ class _Composer:
         self.context: dict[str, Any] = base_context(workspace, year) | build_figures(stats)
         self.context["outline"] = {"id": outline.id, "name": outline.name}
         self.context["has"] = stats.has
-        self.context["rec"] = self.record
+        self.context["rec"] = RecordView(self.record)
         self.context["policy"] = policy_for(year)
         self.context["town_short"] = _town_short(stats)
         self.context["v"] = _Chooser("", 0)
