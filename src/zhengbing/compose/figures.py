@@ -336,6 +336,16 @@ def build_figures(stats: Stats) -> dict[str, Any]:
             formula=f"党员 + 团员（{stats.totals['党员']} + {stats.totals['团员']}）",
             inputs=["合计.党员", "合计.团员"],
         )
+    if "任务数" in totals and "定兵人数" in totals:
+        task, enlisted = stats.totals["任务数"], stats.totals["定兵人数"]
+        totals["缺额"] = Figure(
+            "合计.缺额",
+            "定兵人数与任务数之差",
+            max(task - enlisted, 0),
+            f"由 {src} 计算",
+            formula=f"任务数 − 定兵人数（{task} − {enlisted}）",
+            inputs=["合计.任务数", "合计.定兵人数"],
+        )
     ratio_src = f"由 {src} 计算"
     ratios = {
         k: _ratio_figure("比率", v, ratio_src)
