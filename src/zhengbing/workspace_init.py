@@ -184,7 +184,9 @@ def record_rows(record: dict[str, object | list[object]]) -> list[tuple[object, 
         values = value if isinstance(value, list) else [value]
         for v in values or [None]:
             rows.append((item, v, note))
-    rows.extend((k, v, "本单位对这一部分的补充（一段文字）") for k, v in record.items() if k not in ITEMS)
+    rows.extend(
+        (k, v, "本单位对这一部分的补充（一段文字）") for k, v in record.items() if k not in ITEMS
+    )
     return rows
 
 

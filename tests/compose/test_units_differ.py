@@ -10,8 +10,8 @@ import pytest
 
 from zhengbing.check import check_text
 from zhengbing.compose import compose_document
-from zhengbing.compose.slots import SLOT_RE, find_slots
 from zhengbing.outlines import list_outlines
+from zhengbing.slots import SLOT_RE, find_slots
 from zhengbing.workspace import Workspace
 
 MAX_RATIO = 0.7
@@ -106,3 +106,21 @@ def test_reporter_kinds_need_a_reporter(make_ws) -> None:
     ws.profile.office = "镇人民武装部部长"
     text = compose_document(ws, "述职").text
     assert "认真履行镇人民武装部部长职责" in text
+
+
+def test_draft_and_render_say_how_many_slots_remain(second_ws: Workspace, capsys) -> None:
+    from zhengbing.cli import main
+
+    assert main(["draft", "总结", "-w", str(second_ws.root), "--date", "2026-12-20"]) == 0
+    err = capsys.readouterr().err
+    draft = second_ws.drafts_dir / "2026年度征兵工作总结.md"
+    count = len(find_slots(draft.read_text(encoding="utf-8")))
+    assert count and f"草稿中有 {count} 处【请填写】或【待核实】" in err
+    out = second_ws.output_dir / "总结.docx"
+    assert main(["render", str(draft), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert out.is_file() and "已生成" in captured.out
+    assert f"还有 {count} 处【请填写】或【待核实】没有处理" in captured.err
+    assert main(["check", str(draft), "--rules", "slot"]) != 0
+    listed = capsys.readouterr().out
+    assert listed.count("这里要填写") + listed.count("须核实") == count, listed

@@ -21,10 +21,10 @@ from zhengbing.compose.citations import ResolvedCite, resolve_cites, suggestions
 from zhengbing.compose.environment import make_environment, render_string, template_error
 from zhengbing.compose.figures import Recorder, RecordView, build_figures, recording
 from zhengbing.compose.policy import policy_for
-from zhengbing.compose.slots import count_slots, fill
 from zhengbing.draft import format_date, normalise_kind, parse_draft
 from zhengbing.errors import InputError
 from zhengbing.outlines import Outline, Point, Section, load_outline
+from zhengbing.slots import count_slots, fill
 from zhengbing.stats import Stats, display_path, load_stats
 from zhengbing.stats.record import Record, load_record
 from zhengbing.workspace import Workspace
@@ -451,9 +451,7 @@ def compose_document(
     composer = _Composer(workspace, outline, stats, int(year), suggest, record)
     if spec.signer == kinds.REPORTER:
         composer.context["职务"] = reporter_of(workspace)[0]
-    date_text = (
-        format_date(date) if date is not None else _default_date(kind, int(year), record)
-    )
+    date_text = format_date(date) if date is not None else _default_date(kind, int(year), record)
     body, recorder, doc_extra = composer.render(kind, date_text, spec.template)
     body = _tidy(body)
     parsed = parse_draft(body, outline.source)

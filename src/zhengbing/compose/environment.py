@@ -15,8 +15,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from zhengbing import numerals, resources
-from zhengbing.compose import slots
+from zhengbing import numerals, resources, slots
 from zhengbing.compose.figures import FigureError, compare, figure_filter, names, pp_compare
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace

@@ -77,9 +77,7 @@ RATIOS: dict[str, tuple[str, str, str]] = {
 def _fallbacks(table: Table) -> dict[str, str]:
     """体检合格率 is ÷ 上站人数, else ÷ 初检合格, else ÷ 报名人数; and so on."""
     return {
-        "体检合格率": next(
-            (c for c in ("上站人数", "初检合格") if table.has(c)), "报名人数"
-        ),
+        "体检合格率": next((c for c in ("上站人数", "初检合格") if table.has(c)), "报名人数"),
         "政考合格率": "体检合格" if table.has("体检合格") else "报名人数",
     }
 

@@ -37,7 +37,12 @@ ITEMS: dict[str, tuple[str, str, str, str]] = {
     "大学生比例目标": (PERCENT, "上级目标", "上级要求的大学生占定兵比例（不低于）", "50%"),
     "退兵率目标": (PERCENT, "上级目标", "上级要求的退兵率（不高于）", "1%"),
     "考评指标": (LIST, "上级目标", "上级的其他考评指标及要求，一行一项", "兵役登记率100%"),
-    "会议": (LIST, "会议", "召开过的征兵工作会议，一行一次：日期和会议名称", "2月20日征兵工作动员会"),
+    "会议": (
+        LIST,
+        "会议",
+        "召开过的征兵工作会议，一行一次：日期和会议名称",
+        "2月20日征兵工作动员会",
+    ),
     "会议议程": (
         TEXT,
         "会议",
@@ -65,9 +70,7 @@ ITEMS: dict[str, tuple[str, str, str, str]] = {
 }
 
 _LIST_ITEMS = {k for k, v in ITEMS.items() if v[0] == LIST}
-_DATE_RE = re.compile(
-    r"^\s*(\d{4})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})\s*日?\s*$"
-)
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})\s*日?\s*$")
 _ORDER = (("报名开始", "报名截止"), ("报名开始", "体检日期"), ("定兵日期", "起运日期"))
 
 
@@ -195,7 +198,9 @@ def parse_record(sheet: RawSheet) -> Record:
         if kind == DATE:
             parsed = _parse_date(value)
             if parsed is None:
-                errors.append(f"{place}：“{item}”应是日期，这里是“{_text(value)}”。请写成 2026-03-01。")
+                errors.append(
+                    f"{place}：“{item}”应是日期，这里是“{_text(value)}”。请写成 2026-03-01。"
+                )
                 continue
             parsed = DateValue(parsed)
         elif kind == PERCENT:
@@ -220,7 +225,9 @@ def parse_record(sheet: RawSheet) -> Record:
         if kind == LIST:
             record.values.setdefault(item, []).append(parsed)
         elif item in record.values:
-            errors.append(f"{place}：“{item}”重复填写（第一次在 {record.where[item]}）。请只留一行。")
+            errors.append(
+                f"{place}：“{item}”重复填写（第一次在 {record.where[item]}）。请只留一行。"
+            )
             continue
         else:
             record.values[item] = parsed
@@ -232,8 +239,10 @@ def parse_record(sheet: RawSheet) -> Record:
                 f"{record.where[later]}：“{later}”（{b.full}）早于“{first}”（{a.full}）。请核对日期。"
             )
     if errors:
-        message = errors[0] if len(errors) == 1 else (
-            f"工作情况有 {len(errors)} 处问题：\n" + "\n".join(f"  {e}" for e in errors)
+        message = (
+            errors[0]
+            if len(errors) == 1
+            else (f"工作情况有 {len(errors)} 处问题：\n" + "\n".join(f"  {e}" for e in errors))
         )
         raise InputError(message, hint="请改正后保存，再重新运行；没有的项目可以留空。")
     return record
