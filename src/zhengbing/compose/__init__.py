@@ -446,7 +446,7 @@ def compose_document(
     if spec.signer == kinds.REPORTER:
         reporter_of(workspace)  # refused before anything is read when nobody can sign it
     stats = _stats_for(workspace, stats_path, previous)
-    record = load_record(stats.source, stats.display)
+    record = load_record(stats.source, stats.display, stats.record_sheet)
     year = workspace.profile.year or stats.year or _dt.date.today().year
     composer = _Composer(workspace, outline, stats, int(year), suggest, record)
     if spec.signer == kinds.REPORTER:

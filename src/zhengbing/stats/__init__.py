@@ -55,6 +55,7 @@ class Stats:
     year: int | None = None
     previous_year: int | None = None
     warnings: list[str] = field(default_factory=list)
+    record_sheet: RawSheet | None = None  # the 工作情况 sheet of the workbook, read with it
 
     @property
     def rows(self) -> list[UnitRow]:
@@ -327,4 +328,7 @@ def load_stats(
         year=found_year,
         previous_year=prev_year,
         warnings=warnings,
+        record_sheet=next(
+            (s for s in sheets if re.sub(r"\s+", "", s.name or "") == "工作情况"), None
+        ),
     )

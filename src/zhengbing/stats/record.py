@@ -252,8 +252,11 @@ def is_record_sheet(name: str | None) -> bool:
     return bool(name) and re.sub(r"\s+", "", name or "") == SHEET_NAME
 
 
-def load_record(stats_path: Path, display: str) -> Record:
-    """The record in the workbook's 工作情况 sheet, or in 工作情况.csv beside a CSV file."""
+def load_record(stats_path: Path, display: str, sheet: RawSheet | None = None) -> Record:
+    """The record in the workbook's 工作情况 sheet (*sheet* when the workbook was already
+    read), or in 工作情况.csv beside a CSV file."""
+    if sheet is not None:
+        return parse_record(sheet)
     suffix = stats_path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         for sheet in read_workbook(stats_path, display):
