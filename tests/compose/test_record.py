@@ -136,3 +136,44 @@ def test_workbook_of_a_new_workspace_has_the_record_sheet(tmp_path: Path) -> Non
     items = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert "报名截止" in items and "会议议程" in items and "个人体会" in items
     assert load_record(path, "统计.xlsx").values == {}
+
+
+def _batch_workbook(path: Path, first_enlisted: int) -> Path:
+    """汇总 (the year) with 上半年 and 下半年 sheets; the 下半年 figures are the rest."""
+    path.write_bytes(workbook_bytes("青山镇", 2026, rows=[*ROWS, total_row(ROWS)]))
+    wb = openpyxl.load_workbook(path)
+    header = ["单位", "报名人数", "定兵人数"]
+    first = wb.create_sheet("2026年上半年")
+    second = wb.create_sheet("下半年")
+    first.append(header)
+    second.append(header)
+    for i, row in enumerate(ROWS):
+        reg, enlisted = row[2], row[7]
+        half_reg, half_enl = reg // 2, (first_enlisted if i == 0 else enlisted // 2)
+        first.append([row[0], half_reg, half_enl])
+        second.append([row[0], reg - half_reg, enlisted - enlisted // 2 if i else enlisted - 1])
+    wb.save(path)
+    return path
+
+
+def test_batch_sheets_are_read_and_must_add_up(tmp_path: Path) -> None:
+    path = _batch_workbook(tmp_path / "a.xlsx", 1)
+    stats = load_stats(path, year=2026)
+    assert sorted(stats.batches) == ["上半年", "下半年"]
+    assert sum(b.totals["定兵人数"] for b in stats.batches.values()) == stats.totals["定兵人数"]
+    assert not any("上半年" in w for w in stats.warnings)  # not an unread sheet
+    bad = _batch_workbook(tmp_path / "b.xlsx", 3)
+    with pytest.raises(InputError, match="“定兵人数”为 7，但上半年.*下半年"):
+        load_stats(bad, year=2026)
+
+
+def test_summary_reports_each_batch(make_ws, tmp_path: Path) -> None:
+    from zhengbing.compose import compose_document
+
+    ws = make_ws()
+    _batch_workbook(ws.root / ws.profile.stats, 1)
+    stats = load_stats(ws.root / ws.profile.stats, year=2026)
+    first = stats.batches["上半年"].totals["定兵人数"]
+    second = stats.batches["下半年"].totals["定兵人数"]
+    body = compose_document(ws, "总结", date="2025-12-20").text
+    assert f"全年定兵{first + second}名（上半年{first}名、下半年{second}名）" in body

@@ -416,7 +416,13 @@ def build_figures(stats: Stats) -> dict[str, Any]:
         if table.rows
         else src,
     )
+    batch_totals = {
+        name: FigureMap(total_figures(batch, f"批次.{name}", name), known_current)
+        for name, batch in stats.batches.items()
+    }
     return {
+        "b": batch_totals,
+        "batches": list(batch_totals),
         "t": FigureMap(totals, known_current),
         "p": FigureMap(prev_totals, known_previous),
         "r": FigureMap(ratios, known_ratio),
