@@ -48,6 +48,7 @@ def batch_of(name: str | None) -> str | None:
     compact = re.sub(r"\s+|(?:19|20)\d{2}年?|征兵|批次?|数据", "", name or "")
     return compact if compact in BATCH_NAMES else None
 
+
 MAX_LISTED = 15
 
 
