@@ -349,7 +349,7 @@ def parse_sheet(sheet: RawSheet) -> Table:
             col
             for col, cell in num_cells.items()
             if _text(cell.value) == "" and not cell.uncalculated
-        )
+        ) | frozenset(col for col in table.columns if col not in num_cells)  # a short row
         unit = UnitRow(name, row_no, values, addresses, blank)
         if C.is_total_name(name):
             if table.total_row is not None:
