@@ -424,8 +424,26 @@ class ZhengbingApp(App[int]):
             then()
 
     def action_export(self) -> None:
-        target = self.session.export_path()
+        from zhengbing.slots import count_slots
+
         text = self.editor.text
+        remaining = count_slots(text)
+        if remaining:
+            self.push_screen(
+                ConfirmDialog(
+                    "导出 Word",
+                    f"文稿中还有 {remaining} 处【请填写】或【待核实】没有处理"
+                    "（体检可列出所在行）。仍然导出吗？",
+                    "仍然导出",
+                    "取消",
+                ),
+                lambda ok: self._export_to_target(text) if ok == "yes" else None,
+            )
+        else:
+            self._export_to_target(text)
+
+    def _export_to_target(self, text: str) -> None:
+        target = self.session.export_path()
         if target.exists():
             self.push_screen(
                 ConfirmDialog(

@@ -96,8 +96,9 @@ def percent(value: Any, precision: int = 1, *, ratio: bool = True) -> str:
     """A percentage with *precision* decimals, rounded half up: 0.6797 → 67.97% (precision 2).
 
     *value* is a ratio (0.6797) unless ``ratio=False`` (then it is already in per cent).
-    Trailing zeros are kept, so one document shows the same precision everywhere; only a
-    whole 100% is written as 100%, the way a completed task is reported (not “100.00%”).
+    *precision* is the most decimals shown: trailing zeros are dropped the way a secretary
+    writes a rate (56%, 53.9%, 100%; never “56.0%” or “50.00%”), so one document keeps one
+    precision by passing the same value everywhere.
     """
     number = Decimal(str(_as_number(value)))
     if ratio:
@@ -106,9 +107,10 @@ def percent(value: Any, precision: int = 1, *, ratio: bool = True) -> str:
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
-    if rounded == 100:
-        return "100%"
-    return f"{rounded}%"
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def fraction(numerator: Any, denominator: Any = None) -> str:
@@ -209,7 +211,10 @@ def points_change(value: Any, precision: int = 1) -> str:
     if rounded == 0:
         return "持平"
     word = "提高" if rounded > 0 else "下降"
-    return f"{word}{abs(rounded)}个百分点"
+    text = f"{abs(rounded):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{word}{text}个百分点"
 
 
 FILTERS: dict[str, Callable[..., str]] = {

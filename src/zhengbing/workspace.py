@@ -96,7 +96,9 @@ class Workspace:
         if self.stats_dir.is_dir():
             for pattern in ("*.xlsx", "*.csv"):
                 found = sorted(
-                    p for p in self.stats_dir.glob(pattern) if not p.name.startswith(("~$", "."))
+                    p
+                    for p in self.stats_dir.glob(pattern)
+                    if not p.name.startswith(("~$", ".")) and p.name != "工作情况.csv"
                 )
                 if found:
                     return found[0]

@@ -81,6 +81,14 @@ class InitResult:
     blank: list[str]  # profile fields left empty
 
 
+def default_reporter_office(profile: Profile) -> str:
+    """Who usually writes a 述职 or 心得体会: the unit's 人武部部长 (社区/村: 武装专干)."""
+    level = profile.level or infer_level(profile.unit) or "镇"
+    if level in ("社区", "村"):
+        return "武装专干"
+    return f"{level}人民武装部部长"
+
+
 def profile_text(profile: Profile) -> str:
     """The commented ``zhengbing.toml`` for *profile* (values escaped by tomli-w)."""
     import tomli_w
@@ -100,18 +108,15 @@ def profile_text(profile: Profile) -> str:
         else:
             lines.append(tomli_w.dumps({name: value}).strip())
     reporter = str(profile.extra.get("reporter") or "")
-    reporter_office = str(profile.extra.get("reporter_office") or "")
-    lines.append(
-        f"# {_REPORTER_SIGNED}的署名人和职务（可选；不填则用讲话人和职务），"
-        "例如：李强、镇人民武装部部长"
+    reporter_office = str(profile.extra.get("reporter_office") or "") or default_reporter_office(
+        profile
     )
-    if reporter or reporter_office:
-        lines.append(
-            tomli_w.dumps({"reporter": reporter, "reporter_office": reporter_office}).strip()
-        )
-    else:
-        lines.append('# reporter = "李强"')
-        lines.append('# reporter_office = "镇人民武装部部长"')
+    lines.append(
+        f"# {_REPORTER_SIGNED}是本人的文稿，署名人（述职人）和职务填在这里"
+        "（讲话人不是人武部的同志时必须填写），例如：李强、镇人民武装部部长"
+    )
+    lines.append(tomli_w.dumps({"reporter": reporter}).strip())
+    lines.append(tomli_w.dumps({"reporter_office": reporter_office}).strip())
     lines.append(
         "# Word 文件的字体：gb2312（公文标准字体仿宋_GB2312等，默认）；"
         "电脑没有安装这些字体时可改用 windows（Windows 自带的仿宋、楷体、黑体、宋体）"
@@ -128,8 +133,10 @@ def workbook_bytes(
     previous_rows: Sequence[Sequence[object]] = (),
     example_rows: Sequence[Sequence[object]] = EXAMPLE_ROWS,
     columns: Sequence[str] = WORKBOOK_COLUMNS,
+    record: dict[str, object | list[object]] | None = None,
 ) -> bytes:
-    """An .xlsx with the sheets 汇总 (this year), 上年 and 示例, each with a title row and header.
+    """An .xlsx with the sheets 汇总 (this year), 上年, 工作情况 (the work record, *record* filled
+    in) and 示例, each with a title row and header.
 
     Only plain values are written (no formulas), so the file is readable before Excel ever saved it.
     """
@@ -156,13 +163,61 @@ def workbook_bytes(
             cell.fill = fill
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
             ws.column_dimensions[cell.column_letter].width = 12 if c == 1 else 9
-        for r, record in enumerate(data, start=3):
-            for c, value in enumerate(record, start=1):
+        for r, values in enumerate(data, start=3):
+            for c, value in enumerate(values, start=1):
                 ws.cell(row=r, column=c, value=value)
         ws.freeze_panes = "B3"
+    record_sheet(wb.create_sheet("工作情况", 2), unit, year, record or {})
     _instructions(wb.create_sheet("填表说明"), columns)
     buffer = io.BytesIO()
     wb.save(buffer)
+    return buffer.getvalue()
+
+
+def record_rows(record: dict[str, object | list[object]]) -> list[tuple[object, object, str]]:
+    """(项目, 内容, 填写说明) rows: every item once (repeatable items once per value)."""
+    from zhengbing.stats.record import ITEMS, template_rows
+
+    rows: list[tuple[object, object, str]] = []
+    for item, _blank, note in template_rows():
+        value = record.get(item)
+        values = value if isinstance(value, list) else [value]
+        for v in values or [None]:
+            rows.append((item, v, note))
+    rows.extend(
+        (k, v, "本单位对这一部分的补充（一段文字）") for k, v in record.items() if k not in ITEMS
+    )
+    return rows
+
+
+def record_sheet(
+    ws: object, unit: str, year: int, record: dict[str, object | list[object]]
+) -> None:
+    """The 工作情况 sheet: what the unit did and was asked to do, one item per row."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws.cell(row=1, column=1, value="项目").font = Font(bold=True)  # type: ignore[attr-defined]
+    ws.cell(row=1, column=2, value="内容").font = Font(bold=True)  # type: ignore[attr-defined]
+    ws.cell(row=1, column=3, value="填写说明（本列不读取）").font = Font(bold=True)  # type: ignore[attr-defined]
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for c in (1, 2, 3):
+        ws.cell(row=1, column=c).fill = fill  # type: ignore[attr-defined]
+    for r, (item, value, note) in enumerate(record_rows(record), start=2):
+        ws.cell(row=r, column=1, value=item)  # type: ignore[attr-defined]
+        ws.cell(row=r, column=2, value=value)  # type: ignore[attr-defined]
+        ws.cell(row=r, column=3, value=note).alignment = Alignment(wrap_text=True)  # type: ignore[attr-defined]
+    ws.column_dimensions["A"].width = 14  # type: ignore[attr-defined]
+    ws.column_dimensions["B"].width = 44  # type: ignore[attr-defined]
+    ws.column_dimensions["C"].width = 56  # type: ignore[attr-defined]
+    ws.freeze_panes = "B2"  # type: ignore[attr-defined]
+
+
+def record_csv(record: dict[str, object | list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(("项目", "内容", "填写说明（本列不读取）"))
+    for item, value, note in record_rows(record):
+        writer.writerow((item, "" if value is None else value, note))
     return buffer.getvalue()
 
 
@@ -181,6 +236,9 @@ def _instructions(ws: object, columns: Sequence[str]) -> None:
         "4. 报名人数 ≥ 初检合格 ≥ 体检合格 ≥ 政考合格 ≥ 定兵人数。",
         "5. 大学生、大学毕业生、在校生、高中、党员、团员、退役后复学都是“定兵人数”中的人数；报名大学生是报名人数中的大学生。",
         "6. 用公式计算的单元格，请在 Excel 或 WPS 中保存后再使用（程序读取的是保存时算出的结果）。",
+        "7. 可以另加的列：上站人数（参加上站体检的人数，在初检合格和体检合格之间）、女兵、退兵人数（入营复查后退回的人数）。",
+        "8. “工作情况”工作表填写本单位做了什么、上级要求什么（目标、时间节点、会议、措施、责任人），"
+        "起草时据此写出具体情况；没有填写的，草稿中留“【请填写：…】”由您补写，不会编造。",
         "",
         "列名及含义：",
     ]

@@ -58,10 +58,10 @@ def test_text_output_groups_by_file(workspace: Path, capsys: pytest.CaptureFixtu
     assert main(["check", str(path), "--workspace", str(workspace)]) == 1
     out = capsys.readouterr()
     lines = out.out.strip().split("\n")
-    assert len(lines) == 13
+    assert len(lines) == 14
     assert all(line.startswith(f"{path}:") for line in lines)
     assert f"{path}:20:31 [错误] punctuation 中文中使用了半角标点：“,”。 → 改为“，”" in lines
-    assert "错误 12 处，警告 1 处" in out.err
+    assert "错误 13 处，警告 1 处" in out.err
 
 
 def test_json_fields(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,7 +69,7 @@ def test_json_fields(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code = main(["check", str(path), "--workspace", str(workspace), "--format", "json"])
     assert code == 1
     data = json.loads(capsys.readouterr().out)
-    assert len(data) == 13
+    assert len(data) == 14
     for item in data:
         assert {
             "file",

@@ -26,6 +26,7 @@ SPEECH = [
     ("placeholder", 24, "error"),  # __村
     ("numbers", 24, "error"),  # 3千余名
     ("latin", 24, "error"),  # online
+    ("slot", 28, "error"),  # 【待核实】 left by the draft
 ]
 
 SUMMARY = [
@@ -42,6 +43,7 @@ SUMMARY = [
     ("punctuation", 25, "error"),  # unpaired “
     ("latin", 25, "warning"),  # PK
     ("glyph", 25, "warning"),  # 堃
+    ("slot", 11, "error"),  # 【请填写：…】 left by the draft
 ]
 
 

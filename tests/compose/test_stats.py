@@ -317,7 +317,7 @@ def test_two_row_header_grouped_by_stage(tmp_path: Path) -> None:
     assert s.columns == [
         "报名人数",
         "报名大学生",
-        "初检合格",
+        "上站人数",
         "体检合格",
         "政考合格",
         "定兵人数",
@@ -353,7 +353,7 @@ def test_a_total_between_units_is_refused(tmp_path: Path) -> None:
 
 
 def test_more_spellings_of_the_columns(tmp_path: Path) -> None:
-    """Headers seen in county sheets: 行政村, 报名总人数, 审批定兵, 大学新生; 女兵/退兵 are ignored."""
+    """Headers seen in county sheets: 行政村, 报名总人数, 审批定兵, 大学新生, 女兵, 退兵人数."""
     text = (
         "行政村,报名总人数,审批定兵,其中大学生,大学新生,女兵,退兵人数\n"
         "东村,20,3,2,1,1,0\n"
@@ -362,7 +362,7 @@ def test_more_spellings_of_the_columns(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
     stats = load_stats(path)
-    assert stats.columns == ["报名人数", "定兵人数", "大学生", "大学新生"]
+    assert stats.columns == ["报名人数", "定兵人数", "大学生", "大学新生", "女兵", "退兵人数"]
     assert stats.totals["大学新生"] == 1
 
 

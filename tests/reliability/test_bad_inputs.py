@@ -140,6 +140,20 @@ def _hidden_extra(wb: openpyxl.Workbook) -> None:
     sheet.sheet_state = "hidden"
 
 
+def _record_edit(item: str, value: object) -> Callable[[openpyxl.Workbook], None]:
+    """Write *value* into the 内容 cell of *item* in the 工作情况 sheet (or a new row)."""
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        sheet = wb["工作情况"]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == item:
+                row[1].value = value
+                return
+        sheet.append([item, value])
+
+    return edit
+
+
 def _stats_file(kind: str) -> Callable[[Ctx], Path]:
     """The statistics input of the given kind of damage."""
 
@@ -170,6 +184,14 @@ def _stats_file(kind: str) -> Callable[[Ctx], Path]:
             return _xlsx(ctx, "统计.xlsx", _hidden_data)
         if kind == "hidden-extra":
             return _xlsx(ctx, "统计.xlsx", _hidden_extra)
+        if kind == "record-unknown":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("慰问金额", "3万元"))
+        if kind == "record-date":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("体检日期", "三月上旬"))
+        if kind == "record-target":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("大学生比例目标", "一半以上"))
+        if kind == "record-order":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("报名截止", "2025-12-01"))
         if kind == "spaces":
             return ctx.put("我的 统计 表/征兵 统计 2026.xlsx", ctx.stats_xlsx.read_bytes())
         raise AssertionError(kind)
@@ -193,6 +215,14 @@ def _draft_file(kind: str, suffix: str = ".md") -> Callable[[Ctx], Path]:
             return ctx.put(name, BAD_FRONT_MATTER)
         if kind == "huge":
             return sparse_file(ctx.inputs / name, HUGE_MB)
+        if kind == "record-unknown":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("慰问金额", "3万元"))
+        if kind == "record-date":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("体检日期", "三月上旬"))
+        if kind == "record-target":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("大学生比例目标", "一半以上"))
+        if kind == "record-order":
+            return _xlsx(ctx, "统计.xlsx", _record_edit("报名截止", "2025-12-01"))
         if kind == "spaces":
             return ctx.put("我的 文稿/动员 讲话" + suffix, ctx.speech_md.read_bytes())
         if kind == "good":
@@ -651,6 +681,25 @@ ROWS: list[Row] = [
     ),
     # draft: statistics + outline → Markdown draft
     Row("draft-stats-bad-encoding", draft_with_stats("bad-encoding"), 2, ("无法识别文件编码",)),
+    Row(
+        "draft-record-unknown-item",
+        draft_with_stats("record-unknown"),
+        2,
+        ("工作情况", "无法识别的项目", "慰问金额"),
+    ),
+    Row("draft-record-bad-date", draft_with_stats("record-date"), 2, ("工作情况", "应是日期")),
+    Row(
+        "draft-record-bad-target",
+        draft_with_stats("record-target"),
+        2,
+        ("工作情况", "大学生比例目标", "百分数"),
+    ),
+    Row(
+        "draft-record-deadline-before-start",
+        draft_with_stats("record-order"),
+        2,
+        ("工作情况", "报名截止", "早于"),
+    ),
     Row(
         "draft-stats-gbk-csv",
         draft_with_stats("gbk"),

@@ -14,6 +14,7 @@ RULE_NAMES: tuple[str, ...] = (
     "draft",
     "debris",
     "placeholder",
+    "slot",
     "numbering",
     "count",
     "punctuation",

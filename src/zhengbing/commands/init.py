@@ -31,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--speaker", metavar="讲话人", help="讲话人姓名")
     parser.add_argument("--office", metavar="职务", help="讲话人职务，如 镇党委副书记、镇长")
     parser.add_argument("--organ", metavar="落款单位", help="落款单位（默认：单位名称+人民武装部）")
+    parser.add_argument("--reporter", metavar="述职人", help="述职报告、心得体会的署名人姓名")
+    parser.add_argument(
+        "--reporter-office",
+        metavar="职务",
+        help="述职人的职务（默认：镇人民武装部部长，社区、村为武装专干）",
+    )
     parser.set_defaults(func=run)
 
 
@@ -105,10 +111,16 @@ def run(args: argparse.Namespace) -> int:
         office=values["office"] or "",
         organ=values["organ"] or "",
     )
+    if args.reporter:
+        profile.extra["reporter"] = args.reporter
+    if args.reporter_office:
+        profile.extra["reporter_office"] = args.reporter_office
     result = init_workspace(Path(args.dir), profile)
     print(f"已新建工作区：{result.root}")
     for path in result.created:
         print(f"  {path}")
+    if not args.reporter:
+        result.blank.append("述职人姓名（reporter，述职报告、心得体会署名用）")
     if result.blank:
         info("以下信息没有填写，可稍后在 zhengbing.toml 中补充：" + "；".join(result.blank))
     info(

@@ -98,8 +98,20 @@ def _workspace_fonts(drafts: list[Path]) -> list[str]:
     return [by_folder[src.parent] for src in drafts]
 
 
+def _remaining_slots(src: Path) -> int:
+    """How many 【请填写：…】 slots and 【待核实】 markers the draft still carries."""
+    from zhengbing.slots import count_slots
+    from zhengbing.textio import read_text
+
+    try:
+        return count_slots(read_text(src).text)
+    except Exception:  # noqa: BLE001 - the count is a notice; the .docx is already written
+        return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from zhengbing.errors import InputError, UserError
+    from zhengbing.slots import remaining_message
     from zhengbing.writer import default_output, load_reference, render_file
 
     drafts = [Path(d) for d in args.drafts]
@@ -161,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         written += 1
         print(f"已生成：{out}")
+        remaining = _remaining_slots(src)
+        if remaining:
+            _notice(f"{src}：{remaining_message(remaining)}")
     if failures:
         print(
             f"共 {len(drafts)} 个草稿：{written} 个已生成，{len(failures)} 个失败（见上面的错误）。",

@@ -9,6 +9,7 @@ the format is described in README.md (起草文稿).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,14 @@ import yaml
 from zhengbing import __version__, kinds, numerals
 from zhengbing.compose.citations import ResolvedCite, resolve_cites, suggestions
 from zhengbing.compose.environment import make_environment, render_string, template_error
-from zhengbing.compose.figures import Recorder, build_figures, recording
+from zhengbing.compose.figures import Recorder, RecordView, build_figures, recording
+from zhengbing.compose.policy import policy_for
 from zhengbing.draft import format_date, normalise_kind, parse_draft
 from zhengbing.errors import InputError
 from zhengbing.outlines import Outline, Point, Section, load_outline
+from zhengbing.slots import count_slots, fill
 from zhengbing.stats import Stats, display_path, load_stats
+from zhengbing.stats.record import Record, load_record
 from zhengbing.workspace import Workspace
 
 _SCOPE_UNITS = {
@@ -178,14 +182,53 @@ def _stats_for(
     return load_stats(path, previous=previous, year=workspace.profile.year, root=workspace.root)
 
 
+# words in an office that make its holder the reporter of a 述职 or 心得体会
+_ARMED_WORDS = ("武装", "人武", "专武", "武装专干", "民兵")
+
+
+def reporter_of(workspace: Workspace) -> tuple[str, str]:
+    """(office, name) of who writes a 述职 or 心得体会: ``reporter_office``/``reporter``, else
+    the speaker when the speaker's office is an armed-forces one; otherwise the draft is refused
+    (a 镇长 does not report on the duties of the 人武部部长)."""
+    p = workspace.profile
+    office = str(p.extra.get("reporter_office") or "").strip()
+    name = str(p.extra.get("reporter") or "").strip()
+    if not office and any(w in (p.office or "") for w in _ARMED_WORDS):
+        office, name = p.office, name or p.speaker
+    if not office:
+        raise InputError(
+            f"述职报告、心得体会是本人的文稿，但 {workspace.profile_path.name} 中没有填写述职人："
+            f"讲话人“{p.speaker or '（未填写）'}”的职务“{p.office or '（未填写）'}”不是人武部的职务。",
+            hint='请在 zhengbing.toml 的 [unit] 中填写 reporter = "姓名" 和 '
+            'reporter_office = "镇人民武装部部长"（述职人和职务），再重新起草。',
+        )
+    return office, name
+
+
 def _people(workspace: Workspace, kind: str) -> tuple[str, str]:
     """(office, name) for the byline: the speaker, or the reporter for a kind the reporter signs."""
     p = workspace.profile
     if kinds.get(kind).signer == kinds.REPORTER:
-        office = str(p.extra.get("reporter_office") or p.office or "")
-        name = str(p.extra.get("reporter") or p.speaker or "")
-        return office, name
+        office, name = reporter_of(workspace)
+        return office, name or fill("署名人姓名")
     return p.office, p.speaker
+
+
+class _Chooser:
+    """Deterministic choice among a passage's phrasings, from the unit and the passage's place.
+
+    ``v(3)`` in outline prose gives 0, 1 or 2: the same unit always gets the same draft, two
+    units get different phrasings passage by passage."""
+
+    def __init__(self, seed: str, line: int) -> None:
+        self.seed = seed
+        self.line = line
+        self.calls = 0
+
+    def __call__(self, n: int = 3) -> int:
+        self.calls += 1
+        key = f"{self.seed}|{self.line}|{self.calls}".encode()
+        return int(hashlib.sha256(key).hexdigest()[:8], 16) % max(int(n), 1)
 
 
 @dataclass
@@ -206,9 +249,16 @@ def _line(value: str, fallback: int) -> int:
 
 class _Composer:
     def __init__(
-        self, workspace: Workspace, outline: Outline, stats: Stats, year: int, suggest: bool
+        self,
+        workspace: Workspace,
+        outline: Outline,
+        stats: Stats,
+        year: int,
+        suggest: bool,
+        record: Record | None = None,
     ) -> None:
         self.workspace = workspace
+        self.record = record or Record()
         self.outline = outline
         self.stats = stats
         self.year = year
@@ -217,9 +267,16 @@ class _Composer:
         self.context: dict[str, Any] = base_context(workspace, year) | build_figures(stats)
         self.context["outline"] = {"id": outline.id, "name": outline.name}
         self.context["has"] = stats.has
+        self.context["rec"] = RecordView(self.record)
+        self.context["policy"] = policy_for(year)
+        self.context["town_short"] = _town_short(stats)
+        self.context["v"] = _Chooser("", 0)
+        p = workspace.profile
+        self.seed = "|".join((p.province, p.city, p.county, p.unit, outline.id))
         self.cites = resolve_cites(outline, workspace)
 
     def text(self, value: str, line: int) -> str:
+        self.context["v"] = _Chooser(self.seed, line)
         rendered = render_string(
             self.env, value, self.context, where=self.outline.source, line=line
         )
@@ -267,6 +324,9 @@ class _Composer:
         items = [r for r in (self.section(i) for i in section.items) if r is not None]
         lead = self.text(section.lead, _line(section.lead, section.line)) if section.lead else ""
         heading = self.text(section.heading, _line(section.heading, section.line))
+        note = self.record.note(heading)
+        if note:  # the unit's own paragraph for this part (补充：小标题 in 工作情况)
+            rendered_points.append({"lead": "", "text": note, "notes": []})
         return _Rendered(heading, lead, rendered_points, items, section.extra)
 
     def render(
@@ -312,13 +372,27 @@ class _Composer:
         return body, recorder, extra
 
 
-def _default_date(kind: str, year: int) -> str:
-    """Today, unless a speech (dated the day it is given) is drafted for another year: then the
-    author fills the date in."""
+def _town_short(stats: Stats) -> bool:
+    """True when the unit as a whole missed the task its superior set."""
+    ratio = stats.derived.get("完成率")
+    return ratio is not None and ratio.value is not None and ratio.value < 1
+
+
+def _default_date(kind: str, year: int, record: Record | None = None) -> str:
+    """The date a draft gets when none is given, always inside the document's time.
+
+    A speech is dated the meeting day of the work record, else today when it is in the
+    document's year, else left for the author. A summary or report is written at the end of
+    its year or early in the next: today when it falls in that span, otherwise a slot."""
     today = _dt.date.today()
-    if kinds.layout_of(kind).dated and today.year != year:
-        return ""
-    return format_date(today)
+    if kinds.layout_of(kind).dated:
+        meeting = record.values.get("动员会日期") if record is not None else None
+        if meeting is not None:
+            return format_date(meeting.value)
+        return format_date(today) if today.year == year else ""
+    if today.year in (year, year + 1):
+        return format_date(today)
+    return fill(f"成文日期（{year}年年底或{year + 1}年年初）")
 
 
 def _plain(value: Any) -> Any:
@@ -369,10 +443,15 @@ def compose_document(
             f"提纲“{outline.id}”适用于{'、'.join(outline.kinds)}，不适用于{kind}。",
             hint=f"请换用其他提纲（zhengbing outlines 可查看），或不指定 --outline 使用{kind}的默认提纲。",
         )
+    if spec.signer == kinds.REPORTER:
+        reporter_of(workspace)  # refused before anything is read when nobody can sign it
     stats = _stats_for(workspace, stats_path, previous)
+    record = load_record(stats.source, stats.display, stats.record_sheet)
     year = workspace.profile.year or stats.year or _dt.date.today().year
-    composer = _Composer(workspace, outline, stats, int(year), suggest)
-    date_text = format_date(date) if date is not None else _default_date(kind, int(year))
+    composer = _Composer(workspace, outline, stats, int(year), suggest, record)
+    if spec.signer == kinds.REPORTER:
+        composer.context["职务"] = reporter_of(workspace)[0]
+    date_text = format_date(date) if date is not None else _default_date(kind, int(year), record)
     body, recorder, doc_extra = composer.render(kind, date_text, spec.template)
     body = _tidy(body)
     parsed = parse_draft(body, outline.source)
@@ -404,6 +483,8 @@ def compose_document(
     meta["outline"] = outline.id
     meta["stats"] = display_path(stats.source, workspace.root)
     meta["stats_sha256"] = stats.sha256
+    if record.source:
+        meta["record"] = record.source
     meta["generator"] = f"zhengbing {__version__}"
     citations = [c for c in composer.cites.values()]
     if citations:
@@ -417,6 +498,12 @@ def compose_document(
     if not date_text:
         warnings.append(
             f"没有填写讲话日期（今天不在 {year} 年）。请在草稿文件头的 date 中填写，或用 --date 指定。"
+        )
+    slots = count_slots(body)
+    if slots:
+        warnings.append(
+            f"草稿中有 {slots} 处【请填写】或【待核实】，是统计表和工作情况中没有的内容；"
+            "请逐处填写、核实（zhengbing check 可列出所在行）。"
         )
     check = parse_draft(text, "<生成的草稿>")
     if check.errors:

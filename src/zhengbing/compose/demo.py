@@ -24,6 +24,7 @@ def free_folder(target: Path) -> tuple[Path, bool]:
     """*target* when it is missing or empty, else the first free ``名称-2``, ``名称-3``…"""
     if not target.exists() or (target.is_dir() and not any(target.iterdir())):
         return target, False
+    target = target.resolve()  # “.” has no name to number
     for n in range(2, 1000):
         candidate = target.with_name(f"{target.name}-{n}")
         if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
@@ -64,7 +65,9 @@ def run_demo(target: Path) -> DemoResult:
     ):
         # the example is fictional: outside its year it gets a plausible date of that year
         today = _dt.date.today()
-        date = today if today.year == year else _dt.date(year, month, day)
+        date: _dt.date | None = today if today.year == year else _dt.date(year, month, day)
+        if kind == "讲话":
+            date = None  # the meeting day from the example's work record (动员会日期)
         written = write_draft(ws, kind, outline_id=outline, docx="", date=date)
         assert written.docx is not None
         result.documents.append((label, written.draft, written.docx))

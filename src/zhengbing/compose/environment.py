@@ -20,7 +20,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from zhengbing import numerals, resources
+from zhengbing import numerals, resources, slots
 from zhengbing.compose.figures import FigureError, compare, figure_filter, names, pp_compare
 from zhengbing.errors import InputError
 from zhengbing.workspace import Workspace
@@ -261,6 +261,8 @@ def make_environment(workspace: Workspace | None = None) -> jinja2.Environment:
     filters["names"] = names
     env.filters.update(filters)
     env.globals["chinese"] = numerals.chinese
+    env.globals["fill"] = slots.fill
+    env.globals["verify"] = slots.verify
     return env
 
 

@@ -336,6 +336,16 @@ def build_figures(stats: Stats) -> dict[str, Any]:
             formula=f"党员 + 团员（{stats.totals['党员']} + {stats.totals['团员']}）",
             inputs=["合计.党员", "合计.团员"],
         )
+    if "任务数" in totals and "定兵人数" in totals:
+        task, enlisted = stats.totals["任务数"], stats.totals["定兵人数"]
+        totals["缺额"] = Figure(
+            "合计.缺额",
+            "定兵人数与任务数之差",
+            max(task - enlisted, 0),
+            f"由 {src} 计算",
+            formula=f"任务数 − 定兵人数（{task} − {enlisted}）",
+            inputs=["合计.任务数", "合计.定兵人数"],
+        )
     ratio_src = f"由 {src} 计算"
     ratios = {
         k: _ratio_figure("比率", v, ratio_src)
@@ -406,7 +416,13 @@ def build_figures(stats: Stats) -> dict[str, Any]:
         if table.rows
         else src,
     )
+    batch_totals = {
+        name: FigureMap(total_figures(batch, f"批次.{name}", name), known_current)
+        for name, batch in stats.batches.items()
+    }
     return {
+        "b": batch_totals,
+        "batches": list(batch_totals),
         "t": FigureMap(totals, known_current),
         "p": FigureMap(prev_totals, known_previous),
         "r": FigureMap(ratios, known_ratio),
@@ -463,3 +479,47 @@ def names(items: Any, limit: int = 6, measure: str = "个村（社区）") -> st
     if len(values) <= limit:
         return "、".join(values)
     return "、".join(values[:limit]) + f"等{len(values)}{measure}"
+
+
+class RecordView:
+    """The work record as templates see it: ``rec.has('会议')``, ``rec.会议`` (a list),
+    ``rec.报名截止`` (written 2月20日), ``rec.大学生比例目标`` (a figure, so ``|pct`` records it
+    with its cell like any statistic)."""
+
+    def __init__(self, record: Any) -> None:
+        from zhengbing.stats.record import ITEMS, NUMBER, PERCENT
+
+        self._record = record
+        self._figures: dict[str, Figure] = {}
+        for item, value in record.values.items():
+            if ITEMS[item][0] in (NUMBER, PERCENT):
+                self._figures[item] = Figure(
+                    f"工作情况.{item}", item, value, record.where.get(item, record.source)
+                )
+
+    def has(self, item: str) -> bool:
+        return bool(self._record.has(item))
+
+    def note(self, heading: str) -> str:
+        return str(self._record.note(heading))
+
+    def __getattr__(self, item: str) -> Any:
+        if item.startswith("_"):
+            raise AttributeError(item)
+        if item in self._figures:
+            return self._figures[item]
+        value = getattr(self._record, item)
+        if item != "批次" and isinstance(value, str | list) and value:
+            # the unit's own words: listed in the front matter with the cell they came from
+            figure = Figure(
+                f"工作情况.{item}",
+                item,
+                len(value) if isinstance(value, list) else 1,
+                self._record.where.get(item, self._record.source),
+            )
+            for text in value if isinstance(value, list) else [value]:
+                figure.written(str(text))
+        return value
+
+    def __getitem__(self, item: str) -> Any:
+        return self.__getattr__(item)

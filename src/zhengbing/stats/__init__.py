@@ -37,8 +37,17 @@ __all__ = [
 
 CURRENT_NAMES = ("汇总", "本年", "今年", "本年度", "当年", "统计")
 PREVIOUS_NAMES = ("上年", "去年", "上年度", "上一年", "上一年度", "往年")
-SKIP_NAMES = ("示例", "样例", "范例", "说明", "填表说明", "填写说明", "例子")
+SKIP_NAMES = ("示例", "样例", "范例", "说明", "填表说明", "填写说明", "例子", "工作情况")
 SUPPORTED = (".xlsx", ".xlsm", ".csv", ".txt")
+# since 2020 conscription runs twice a year: a workbook may add one sheet per batch
+BATCH_NAMES = ("上半年", "下半年")
+
+
+def batch_of(name: str | None) -> str | None:
+    """上半年 / 下半年 for a batch sheet (“上半年”, “2026年下半年”, “下半年征兵”), else None."""
+    compact = re.sub(r"\s+|(?:19|20)\d{2}年?|征兵|批次?|数据", "", name or "")
+    return compact if compact in BATCH_NAMES else None
+
 
 MAX_LISTED = 15
 
@@ -55,6 +64,8 @@ class Stats:
     year: int | None = None
     previous_year: int | None = None
     warnings: list[str] = field(default_factory=list)
+    record_sheet: RawSheet | None = None  # the 工作情况 sheet of the workbook, read with it
+    batches: dict[str, Table] = field(default_factory=dict)  # 上半年/下半年 sheets, when given
 
     @property
     def rows(self) -> list[UnitRow]:
@@ -150,7 +161,11 @@ def _pick_sheets(
         raise InputError(
             f"{sheets[0].file}：所有工作表都是隐藏的。", hint="请在 Excel/WPS 中取消隐藏。"
         )
-    usable = [s for s in visible if not any(k in _norm(s.name or "") for k in SKIP_NAMES)]
+    usable = [
+        s
+        for s in visible
+        if not any(k in _norm(s.name or "") for k in SKIP_NAMES) and batch_of(s.name) is None
+    ]
     previous = [s for s in usable if _norm(s.name or "") in PREVIOUS_NAMES]
     others = [s for s in usable if s not in previous]
     current: RawSheet | None = None
@@ -231,6 +246,30 @@ def _raise_problems(tables: list[Table], warnings: list[str]) -> None:
     raise InputError(message, hint="请在 Excel/WPS 中改正后保存，再重新运行。")
 
 
+def _check_batches(year: Table, batches: dict[str, Table]) -> None:
+    """With both batch sheets, each column of the year's sheet is the sum of the two."""
+    if len(batches) < len(BATCH_NAMES):
+        return
+    errors: list[str] = []
+    totals = year.totals
+    for column in year.columns:
+        parts = [b.totals.get(column) for b in batches.values()]
+        if any(v is None for v in parts):
+            continue
+        if sum(v or 0 for v in parts) != totals[column]:
+            detail = "＋".join(f"{n}{b.totals[column]}" for n, b in batches.items())
+            errors.append(
+                f"{year.total_source(column)}：全年“{column}”为 {totals[column]}，"
+                f"但{detail}＝{sum(v or 0 for v in parts)}。"
+            )
+    if errors:
+        raise InputError(
+            "上半年、下半年两个工作表之和与全年数据不一致：\n"
+            + "\n".join(f"  {e}" for e in errors[:MAX_LISTED]),
+            hint="请核对各批次工作表和全年（汇总）工作表的数字。",
+        )
+
+
 def _read(path: Path, display: str) -> list[RawSheet]:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
@@ -301,7 +340,17 @@ def load_stats(
             prev_table = None
         else:
             tables.append(prev_table)
+    batches: dict[str, Table] = {}
+    if current_sheet.name is not None:
+        for sheet in sheets:
+            batch = batch_of(sheet.name)
+            if batch is not None and not sheet.hidden and batch not in batches:
+                batch_table = parse_sheet(sheet)
+                if batch_table.rows or batch_table.uncalculated or batch_table.errors:
+                    batches[batch] = batch_table
+                    tables.append(batch_table)
     _raise_problems(tables, warnings)
+    _check_batches(table, batches)
     if prev_table is not None and not prev_table.rows and prev_table.total_row is not None:
         # last year given only as a 合计 row: use it as the totals
         prev_table.rows = [prev_table.total_row]
@@ -329,4 +378,8 @@ def load_stats(
         year=found_year,
         previous_year=prev_year,
         warnings=warnings,
+        batches=batches,
+        record_sheet=next(
+            (s for s in sheets if re.sub(r"\s+", "", s.name or "") == "工作情况"), None
+        ),
     )

@@ -86,12 +86,19 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
             "初检初考",
             "初步核查合格",
             "预检合格",
-            "上站人数",
+        ),
+        "初步核查、初步体检合格人数",
+    ),
+    "上站人数": (
+        (
+            "上站",
+            "上站体检",
             "上站体检人数",
             "参加上站体检",
             "参加上站体检人数",
+            "上站体检总数",
         ),
-        "初步核查、初步体检合格人数",
+        "参加县征兵体检站上站体检的人数",
     ),
     "体检合格": (
         (
@@ -161,6 +168,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
         ("复学", "退役复学", "退役后复学人数", "保留学籍", "保留学籍人数"),
         "定兵人数中服役期满后将复学的学生",
     ),
+    "女兵": (("女兵人数", "其中女兵", "女兵数", "女性新兵"), "定兵人数中的女兵"),
+    "退兵人数": (
+        ("退兵", "退兵数", "退回人数", "退兵人员", "退回兵员", "退兵人员数"),
+        "入营复查后退回的人数",
+    ),
     "报名大学生": (
         ("大学生报名", "报名中大学生", "大学生报名人数", "报名大学生人数"),
         "报名人数中的大学生（可选）",
@@ -170,7 +182,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
 NUMERIC = tuple(c for c in COLUMNS if c != UNIT)
 
 # the selection funnel: a later stage can never exceed an earlier one
-STAGES = ("报名人数", "初检合格", "体检合格", "政考合格", "定兵人数")
+STAGES = ("报名人数", "初检合格", "上站人数", "体检合格", "政考合格", "定兵人数")
 
 # composition checks: (part columns, whole column); the parts together may not exceed the whole
 COMPOSITION: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -187,6 +199,8 @@ COMPOSITION: tuple[tuple[tuple[str, ...], str], ...] = (
     (("大学毕业生", "在校生", "大学新生"), "大学生"),
     (("退役后复学",), "大学生"),
     (("报名大学生",), "报名人数"),
+    (("女兵",), "定兵人数"),
+    (("退兵人数",), "定兵人数"),
 )
 
 # columns that may appear in a sheet and are ignored (numbering, notes, figures we recompute)
@@ -208,13 +222,8 @@ IGNORED = frozenset(
         "比例",
         "大学生比例",
         "大学生占比",
-        "女兵",
-        "女兵人数",
         "男兵",
         "男兵人数",
-        "退兵",
-        "退兵数",
-        "退兵人数",
         "负责人",
         "填报人",
         "审核人",
@@ -288,6 +297,13 @@ def nearest(header: str) -> str | None:
     norm = normalise_header(header)
     matches = difflib.get_close_matches(norm, list(_ALIASES), n=1, cutoff=0.4)
     return _ALIASES[matches[0]] if matches else None
+
+
+def looks_like(header: str, column: str) -> bool:
+    """True when *header* is close enough to one spelling of *column* to be a misspelling."""
+    norm = normalise_header(header)
+    spellings = [column, *COLUMNS.get(column, ((), ""))[0]]
+    return bool(difflib.get_close_matches(norm, spellings, n=1, cutoff=0.6))
 
 
 def is_total_name(name: str) -> bool:

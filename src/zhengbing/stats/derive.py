@@ -56,7 +56,8 @@ class Change:
 RATIOS: dict[str, tuple[str, str, str]] = {
     "完成率": ("征集任务完成率", "定兵人数", "任务数"),
     "初检合格率": ("初检合格率", "初检合格", "报名人数"),
-    "体检合格率": ("体检合格率", "体检合格", "初检合格"),
+    "上站率": ("初检合格人员上站比例", "上站人数", "初检合格"),
+    "体检合格率": ("体检合格率", "体检合格", "上站人数"),
     "政考合格率": ("政治考核合格率", "政考合格", "体检合格"),
     "定兵率": ("报名人员定兵比例", "定兵人数", "报名人数"),
     "大学生占定兵": ("大学生占定兵人数比例", "大学生", "定兵人数"),
@@ -68,13 +69,15 @@ RATIOS: dict[str, tuple[str, str, str]] = {
     "团员占定兵": ("团员占定兵人数比例", "团员", "定兵人数"),
     "党团员占定兵": ("党团员占定兵人数比例", "党团员", "定兵人数"),
     "大学生占报名": ("大学生占报名人数比例", "报名大学生", "报名人数"),
+    "女兵占定兵": ("女兵占定兵人数比例", "女兵", "定兵人数"),
+    "退兵率": ("退兵率", "退兵人数", "定兵人数"),
 }
 
 
 def _fallbacks(table: Table) -> dict[str, str]:
-    """体检合格率 falls back to ÷ 报名人数 when there is no 初检 column, and so on."""
+    """体检合格率 is ÷ 上站人数, else ÷ 初检合格, else ÷ 报名人数; and so on."""
     return {
-        "体检合格率": "初检合格" if table.has("初检合格") else "报名人数",
+        "体检合格率": next((c for c in ("上站人数", "初检合格") if table.has(c)), "报名人数"),
         "政考合格率": "体检合格" if table.has("体检合格") else "报名人数",
     }
 
@@ -108,7 +111,8 @@ class Ranked:
 
 
 def ranking(table: Table) -> list[Ranked]:
-    """Units by 定兵人数 (then completion rate), highest first; equal values share a rank."""
+    """Units by 定兵人数 (then completion rate), highest first; units with the same 定兵人数
+    share a rank (并列), whatever their completion rates."""
     if not table.has("定兵人数"):
         return []
     has_task = table.has("任务数")
@@ -122,7 +126,7 @@ def ranking(table: Table) -> list[Ranked]:
     previous_key: tuple[int, float] | None = None
     rank = 0
     for position, u in enumerate(ordered, start=1):
-        key = (u.values["定兵人数"], rate(u) or 0.0)
+        key = (u.values["定兵人数"], 0.0)
         if key != previous_key:
             rank = position
             previous_key = key

@@ -239,6 +239,7 @@ def parse_sheet(sheet: RawSheet) -> Table:
 
     col_of: dict[int, str] = {}
     unit_col: int | None = None
+    unknown: list[tuple[str, RawCell]] = []
     for idx, (text, cell) in enumerate(headers):
         if not text:
             continue
@@ -247,12 +248,7 @@ def parse_sheet(sheet: RawSheet) -> Table:
         if canon is None:
             if C.is_ignored(text):
                 continue
-            near = C.nearest(text)
-            hint = f"是不是“{near}”？" if near else "请改成标准列名。"
-            out.error(
-                cell.address,
-                f"无法识别的列名“{cell.value}”。{hint}标准列名：{'、'.join(C.COLUMNS)}。",
-            )
+            unknown.append((text, cell))
             continue
         if canon in col_of.values() or (canon == C.UNIT and unit_col is not None):
             out.error(cell.address, f"列“{canon}”重复出现（“{cell.value}”）。请删去多余的一列。")
@@ -266,6 +262,22 @@ def parse_sheet(sheet: RawSheet) -> Table:
             out.warnings.append(
                 f"{sheet.where(cell.address)}：列名“{text}”按“政考合格”读取"
                 "（现行《征兵工作条例》称“政治考核”）。"
+            )
+    found = set(col_of.values()) | ({C.UNIT} if unit_col is not None else set())
+    for text, cell in unknown:
+        near = C.nearest(text)
+        if near and near not in found and C.looks_like(text, near):
+            # most likely a misspelt standard column the sheet otherwise lacks: reading on
+            # without it would silently lose that figure
+            out.error(
+                cell.address,
+                f"无法识别的列名“{cell.value}”。是不是“{near}”？标准列名：{'、'.join(C.COLUMNS)}。",
+            )
+        else:
+            hint = f"如果是“{near}”，请改用标准列名" if near else "标准列名见填表说明"
+            out.warnings.append(
+                f"{sheet.where(cell.address)}：列名“{cell.value}”不是统计表的标准列，这一列未读取"
+                f"（{hint}）。"
             )
     table.columns = [col_of[i] for i in sorted(col_of)]
     if unit_col is None:
@@ -337,7 +349,7 @@ def parse_sheet(sheet: RawSheet) -> Table:
             col
             for col, cell in num_cells.items()
             if _text(cell.value) == "" and not cell.uncalculated
-        )
+        ) | frozenset(col for col in table.columns if col not in num_cells)  # a short row
         unit = UnitRow(name, row_no, values, addresses, blank)
         if C.is_total_name(name):
             if table.total_row is not None:

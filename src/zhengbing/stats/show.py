@@ -97,9 +97,10 @@ def format_stats(stats: Stats) -> str:
 
     ranked = derived["排名"]
     if ranked:
+        shared = {r.rank for r in ranked if sum(1 for o in ranked if o.rank == r.rank) > 1}
         rows = [
             [
-                str(r.rank),
+                f"{r.rank}（并列）" if r.rank in shared else str(r.rank),
                 r.unit.name,
                 str(r.enlisted),
                 "—" if r.task is None else str(r.task),

@@ -74,7 +74,8 @@ PATTERNS: tuple[tuple[LazyPattern, str, str], ...] = (
     ),
     (lazy(r"某某", needs=("某某",)), "“某某”是模板中的占位写法", "换成实际的人名、地名或单位名称"),
     (
-        lazy(r"【[^】\n]*】", needs=("【",)),
+        # 【请填写：…】 and 【待核实】 are the slots of a generated draft (rule ``slot``)
+        lazy(r"【(?!请填写[：:]|待核实】)[^】\n]*】", needs=("【",)),
         "“【…】”是模板中的提示语，不应出现在文稿中",
         "按提示填写内容后删去“【】”",
     ),
