@@ -124,7 +124,7 @@ def build_snippet(n: int, folder: Path) -> list[str]:
 
 
 def build_rows(n: int, folder: Path) -> list[str]:
-    example = (EXAMPLE / "统计").glob("*.csv")
+    example = (EXAMPLE / "统计").glob("征兵统计*.csv")
     lines = next(iter(sorted(example))).read_text(encoding="utf-8-sig").splitlines()
     header, sample = lines[0], lines[1].split(",")
     body = "".join(",".join([f"第{i}村", *sample[1:]]) + "\n" for i in range(n))

@@ -130,7 +130,7 @@ def test_unknown_statistics_column_is_noted_and_ignored(
     (root / "统计").mkdir()
     lines = (DATA / "统计2024.csv").read_text(encoding="utf-8").splitlines()
     widened = [
-        ",".join([*row.split(","), "上站体检" if i == 0 else "9"]) for i, row in enumerate(lines)
+        ",".join([*row.split(","), "宣传场次" if i == 0 else "9"]) for i, row in enumerate(lines)
     ]
     sheet = root / "统计" / "统计2024.csv"
     sheet.write_text("\n".join(widened) + "\n", encoding="utf-8")
@@ -139,11 +139,11 @@ def test_unknown_statistics_column_is_noted_and_ignored(
     findings = check_file(draft, workspace=find_workspace(root))
     stats = [f for f in findings if f.rule == "stats"]
     assert [f.severity for f in stats] == ["info", "error"]
-    assert "上站体检" in stats[0].message and "统计/统计2024.csv" in stats[1].message
+    assert "宣传场次" in stats[0].message and "统计/统计2024.csv" in stats[1].message
     # given with --stats, the same sheet does not stop the check either
     code = main(["check", str(draft), "--stats", str(sheet), "--rules", "stats"])
     out = capsys.readouterr()
-    assert code == 1 and "上站体检" in out.out and "30人" in out.out
+    assert code == 1 and "宣传场次" in out.out and "30人" in out.out
 
 
 def test_traditional_characters_one_finding_per_line() -> None:

@@ -63,6 +63,8 @@ def _import_rule(name: str) -> None:
             from zhengbing.check.rules import debris  # noqa: F401
         case "placeholder":
             from zhengbing.check.rules import placeholder  # noqa: F401
+        case "slot":
+            from zhengbing.check.rules import slot  # noqa: F401
         case "numbering":
             from zhengbing.check.rules import numbering  # noqa: F401
         case "count":

@@ -106,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             stats = load_stats(Path(args.stats), root=getattr(workspace, "root", None))
+            if any("不是统计表的标准列" in w for w in stats.warnings):
+                # the stats rule reads the sheet itself and notes the columns it skipped
+                stats = Path(args.stats)
         except InputError as exc:
             if "无法识别的列名" not in str(exc):
                 raise

@@ -68,6 +68,10 @@ class Totals:
     ignored: list[str] = field(default_factory=list)  # unknown columns left out
 
 
+# the statistics module's warning for a column it skipped
+_IGNORED_COLUMN = re.compile(r"列名“([^”]+)”不是统计表的标准列")
+
+
 def _full(ctx: Context) -> Any:
     """The validated :class:`zhengbing.stats.Stats` (for recomputing recorded figures)."""
     if "stats_full" in ctx.cache:
@@ -81,6 +85,13 @@ def _full(ctx: Context) -> Any:
         root = getattr(ctx.workspace, "root", None)
         try:
             stats = load_stats(ctx.stats_path, year=ctx.year, root=root)
+            ignored = [
+                m.group(1)
+                for w in getattr(stats, "warnings", None) or []
+                if (m := _IGNORED_COLUMN.search(w))
+            ]
+            if ignored:
+                ctx.cache["stats_ignored"] = ignored
         except Exception as exc:
             stats = _without_unknown_columns(ctx, exc, root)
             if stats is None:
