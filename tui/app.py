@@ -383,6 +383,12 @@ class ZhengbingApp(App[int]):
     def on_unmount(self) -> None:
         self.flush_recovery()
 
+    def exit_soon(self, code: int) -> None:
+        """Ask the app to exit from any thread, without waiting for it (the loop may be stuck)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.exit, code)
+
     # ------------------------------------------------------------------ actions
 
     def show_error(self, exc: UserError | str, title: str = "出错了") -> None:
