@@ -282,6 +282,16 @@ class ZhengbingApp(App[int]):
         editor = self.editor
         editor.load_text(text)
         editor.move_cursor((0, 0))
+        editor.read_only = self.session.read_only
+        holder = self.session.locked_by
+        if holder is not None:
+            self.notify(
+                f"此草稿正在另一处编辑（{holder.describe()}）。为避免互相覆盖，本处只读；"
+                "另一处关闭后重新打开即可编辑。",
+                title="只读",
+                severity="warning",
+                timeout=10,
+            )
         if not dirty:
             self.session.saved_text = text
         self.refresh_drafts()
@@ -301,7 +311,9 @@ class ZhengbingApp(App[int]):
         row, col = editor.cursor_location
         name = self.session.display_name()
         dirty = self.session.is_dirty(text)
-        if dirty:
+        if self.session.read_only:
+            state = "只读"
+        elif dirty:
             state = "已修改"
         elif self.session.path is None:
             state = "新文件"
@@ -382,6 +394,7 @@ class ZhengbingApp(App[int]):
 
     def on_unmount(self) -> None:
         self.flush_recovery()
+        self.session.close()
 
     def exit_soon(self, code: int) -> None:
         """Ask the app to exit from any thread, without waiting for it (the loop may be stuck)."""

@@ -36,7 +36,9 @@ from zhengbing.workspace import Workspace
 __all__ = [
     "CURRENT_STATUS",
     "EditingSession",
+    "DraftLock",
     "FindingRow",
+    "LockHolder",
     "OutlineChoice",
     "OutlineItem",
     "RecoveredText",
@@ -131,6 +133,87 @@ def is_backup(path: Path) -> bool:
     return bool(_BACKUP_RE.search(path.stem))
 
 
+# ---------------------------------------------------------------------------- draft locks
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who edits a draft elsewhere (another terminal or browser session)."""
+
+    pid: int
+    host: str
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.host} 上的进程 {self.pid}，自 {self.since} 起"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+class DraftLock:
+    """One lock file per draft, so that two sessions never overwrite each other silently.
+
+    The file names the process and host holding it; a lock of a process that is gone is
+    taken over. A draft locked by a live process elsewhere is opened read-only.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: Path | None = None
+
+    def _file(self, draft: Path) -> Path:
+        import hashlib
+
+        digest = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:24]
+        return self.folder / f"{digest}.lock"
+
+    def acquire(self, draft: Path) -> LockHolder | None:
+        """Hold the lock of *draft*; returns the other holder instead when it is taken."""
+        import os
+        import socket
+        import time
+
+        self.release()
+        lock = self._file(draft)
+        host = socket.gethostname()
+        try:
+            fields = lock.read_text(encoding="utf-8").split("\t")
+            holder = LockHolder(int(fields[0]), fields[1], fields[2])
+        except (OSError, ValueError, IndexError):
+            holder = None
+        if holder is not None and holder.pid != os.getpid():
+            if holder.host != host or _alive(holder.pid):
+                return holder
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y-%m-%d %H:%M")
+            atomic_write_text(lock, f"{os.getpid()}\t{host}\t{stamp}\n", force=True, backup=False)
+        except OSError:
+            return None  # a read-only workspace: nothing to share it with
+        self.held = lock
+        return None
+
+    def release(self) -> None:
+        lock, self.held = self.held, None
+        if lock is not None:
+            try:
+                lock.unlink()
+            except OSError:
+                pass
+
+
 # ---------------------------------------------------------------------------- the session
 
 
@@ -146,6 +229,16 @@ class EditingSession:
         self.saved_text = ""
         self.encoding = "UTF-8"
         self._search_lock = threading.Lock()
+        self.locks = DraftLock(self.recovery.folder.parent / "locks")
+        self.locked_by: LockHolder | None = None  # set: the draft is edited elsewhere
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked_by is not None
+
+    def close(self) -> None:
+        """Leave the draft (the app is closing): others may edit it now."""
+        self.locks.release()
 
     # ---- drafts
 
@@ -183,6 +276,7 @@ class EditingSession:
         """Read a draft (UTF-8 or GB18030) and make it the current one; returns its text."""
         decoded = read_text(path)
         self.recovery.invalidate()
+        self.locked_by = self.locks.acquire(path)
         self.path = path
         self.saved_text = decoded.text
         self.encoding = decoded.encoding
@@ -190,6 +284,8 @@ class EditingSession:
 
     def new_untitled(self, text: str = "") -> str:
         self.recovery.invalidate()
+        self.locks.release()
+        self.locked_by = None
         self.path = None
         self.saved_text = ""
         self.encoding = "UTF-8"
@@ -225,6 +321,12 @@ class EditingSession:
         target = path or self.path
         if target is None:
             raise InputError("这份草稿还没有文件名。", hint="请先指定保存的文件名。")
+        if self.locked_by is not None and target == self.path:
+            raise OutputError(
+                f"{self.display_name()} 正在另一处编辑（{self.locked_by.describe()}），"
+                "本处为只读，不能保存。",
+                hint="请在另一处保存并关闭这份草稿后重新打开；或先复制需要的内容。",
+            )
         if self._in_workspace(target):
             target.parent.mkdir(parents=True, exist_ok=True)
         if target != self.path and target.exists():
@@ -233,6 +335,8 @@ class EditingSession:
                 hint="请换一个文件名，以免覆盖其他草稿。",
             )
         backup = atomic_write_text(target, text, force=True, backup=True)
+        if target != self.path or self.locks.held is None:
+            self.locked_by = self.locks.acquire(target)
         self.path = target
         self.saved_text = text
         self.encoding = "UTF-8"

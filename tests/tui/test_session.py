@@ -259,3 +259,38 @@ def test_export_uses_the_workspace_font_profile(workspace):
     result = sess.export(sess.open(ws.drafts_dir / "动员讲话.md"))
     root = docx.Document(str(result.path)).styles.element
     assert root.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia") == ["仿宋"]
+
+
+def test_a_draft_edited_elsewhere_opens_read_only(tmp_path):
+    import os
+
+    import pytest
+
+    from zhengbing.errors import OutputError
+    from zhengbing.session import EditingSession
+
+    from .conftest import make_workspace
+
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "动员讲话.md"
+    first = EditingSession(ws)
+    first.open(draft)
+    assert not first.read_only
+    lock = first.locks.held
+    assert lock is not None and lock.is_file()
+    # another live process holds it (our parent stands in for the other session)
+    lock.write_text(f"{os.getppid()}\t{__import__('socket').gethostname()}\t今天\n", "utf-8")
+    second = EditingSession(ws)
+    text = second.open(draft)
+    assert second.read_only and "进程" in second.locked_by.describe()
+    with pytest.raises(OutputError, match="正在另一处编辑"):
+        second.save(text + "改动")
+    assert "改动" not in draft.read_text(encoding="utf-8")
+    # a lock left by a process that is gone is taken over
+    lock.write_text(f"999999999\t{__import__('socket').gethostname()}\t昨天\n", "utf-8")
+    third = EditingSession(ws)
+    third.open(draft)
+    assert not third.read_only
+    third.save(text + "改动")
+    third.close()
+    assert not lock.exists()
