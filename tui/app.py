@@ -112,6 +112,7 @@ class ZhengbingApp(App[int]):
         self._preview_timer: Timer | None = None
         self._recovery_timer: Timer | None = None
         self._keep_recovery = True
+        self._header = session_mod.Header(0, {})
         self.ready_for_typing = False
         self.last_export: Path | None = None
 
@@ -281,7 +282,12 @@ class ZhengbingApp(App[int]):
     def _load(self, text: str, *, dirty: bool) -> None:
         editor = self.editor
         editor.load_text(text)
-        editor.move_cursor((0, 0))
+        self._header = session_mod.header_of(text)
+        # a long front matter (a composed draft's provenance) is skipped: the text comes first
+        start = session_mod.body_start(text)
+        editor.move_cursor((start, 0))
+        if start:
+            self.call_after_refresh(self._scroll_to_line, start)
         editor.read_only = self.session.read_only
         holder = self.session.locked_by
         if holder is not None:
@@ -301,6 +307,12 @@ class ZhengbingApp(App[int]):
         if self.tabs.active == "tab-preview":
             self.preview_panel.show(text)
 
+    def _scroll_to_line(self, row: int) -> None:
+        editor = self.editor
+        if row < editor.document.line_count:
+            y = editor.wrapped_document.location_to_offset((row, 0)).y
+            editor.scroll_to(y=y, animate=False, immediate=True)
+
     @property
     def dirty(self) -> bool:
         return self.session.is_dirty(self.editor.text)
@@ -319,7 +331,16 @@ class ZhengbingApp(App[int]):
             state = "新文件"
         else:
             state = "已保存"
-        parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(text)}字符"]
+        # the most useful first: a narrow window cuts the end of the line
+        parts = [state, f"{row + 1}行{col + 1}列", f"{len(text)}字符", name]
+        header = self._header
+        if header.lines and row < header.lines:
+            parts.insert(3, f"文件头（第1–{header.lines}行）")
+        elif header.figures:
+            figure = session_mod.figure_at(editor.document.get_line(row), col, header.figures)
+            if figure is not None:
+                parts.insert(3, f"数据来源 {figure.describe()}")
+                self.stats_panel.highlight_stat(figure.stat)
         if not self._syntax:
             parts.append(SYNTAX_NOTE)
         self.status_line.update("｜".join(parts))
@@ -329,6 +350,7 @@ class ZhengbingApp(App[int]):
         self._outline_timer = None
         if not self.outline_list.is_attached:
             return  # the app is closing
+        self._header = session_mod.header_of(self.editor.text)
         self.outline_list.show(session_mod.outline(self.editor.text))
 
     @on(TextArea.Changed, "#editor")
@@ -443,13 +465,44 @@ class ZhengbingApp(App[int]):
             then()
 
     def action_export(self) -> None:
-        target = self.session.export_path()
-        text = self.editor.text
+        """Export, after asking when the draft has errors, open slots or unsaved changes."""
+        self._export_review(self.editor.text)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export_review(self, text: str) -> None:
+        try:
+            concerns = self.session.export_concerns(text)
+        except Exception as exc:  # a bug must not take the editor down
+            self.call_from_thread(self.show_error, session_mod.internal_message(exc), "导出失败")
+            return
+        self.call_from_thread(self._export_ask, text, concerns)
+
+    def _export_ask(self, text: str, concerns: session_mod.ExportConcerns) -> None:
+        target = self.session.export_path().resolve()
+        lines = concerns.lines()
+        if not lines:
+            self._export_confirmed(text, target)
+            return
+        choices = [("yes", "仍然导出")]
+        if concerns.unsaved:
+            choices.insert(0, ("save", "保存并导出"))
+        choices.append(("cancel", "取消"))
+        message = "\n".join(f"· {line}" for line in lines) + f"\n\n导出到：{target}"
+
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self._export_confirmed(text, target)
+            elif choice == "save":
+                self.action_save(then=lambda: self._export_confirmed(self.editor.text, target))
+
+        self.push_screen(ChoiceDialog("导出前请注意", message, choices), answer)
+
+    def _export_confirmed(self, text: str, target: Path) -> None:
         if target.exists():
             self.push_screen(
                 ConfirmDialog(
                     "导出 Word",
-                    f"{self.session.display_name(target)} 已存在。覆盖吗？（原文件会先备份）",
+                    f"{target} 已存在。覆盖吗？（原文件会先备份）",
                     "覆盖",
                     "取消",
                 ),
@@ -470,7 +523,7 @@ class ZhengbingApp(App[int]):
             self.call_from_thread(self.show_error, session_mod.internal_message(exc), "导出失败")
             return
         self.last_export = result.path
-        message = f"已导出 {self.session.display_name(result.path)}"
+        message = f"已导出到 {result.path.resolve()}"
         if result.backup is not None:
             message += f"，原文件已备份为 {result.backup.name}"
         if result.notes:
@@ -480,8 +533,10 @@ class ZhengbingApp(App[int]):
             message,
             title="导出 Word",
             severity="warning" if result.notes else "information",
-            timeout=8 if result.notes else 4,
+            timeout=8 if result.notes else 6,
         )
+        if self.is_web:  # in a browser: the .docx is downloaded as well
+            self.call_from_thread(self.deliver_binary, result.path, save_filename=result.path.name)
 
     def action_toggle_panes(self) -> None:
         """专注模式: hide both side panes (and bring them back)."""

@@ -266,6 +266,21 @@ class StatsPanel(Vertical):
         yield DataTable(id="stats-table", zebra_stripes=True, cursor_type="row")
         yield DataTable(id="stats-derived", cursor_type="row")
 
+    def highlight_stat(self, stat: str) -> None:
+        """Put the row cursor on the derived figure (or the column) named *stat*."""
+        derived = self.query_one("#stats-derived", DataTable)
+        for index in range(derived.row_count):
+            label = str(derived.get_row_at(index)[0])
+            if label == stat or stat in label:
+                derived.move_cursor(row=index)
+                return
+        main = self.query_one("#stats-table", DataTable)
+        for index, column in enumerate(main.ordered_columns):
+            if str(column.label) == stat:
+                main.move_cursor(row=max(0, main.row_count - 1), column=index)
+                main.cursor_type = "cell"
+                return
+
     def show_files(self, files: list[Path], default: Path | None) -> None:
         """Offer *files*; keep the current choice if it is still there, else *default*."""
         select = self.query_one("#stats-file", Select)

@@ -37,7 +37,13 @@ __all__ = [
     "CURRENT_STATUS",
     "EditingSession",
     "DraftLock",
+    "ExportConcerns",
+    "FigureSource",
     "FindingRow",
+    "Header",
+    "body_start",
+    "figure_at",
+    "header_of",
     "LockHolder",
     "OutlineChoice",
     "OutlineItem",
@@ -56,6 +62,8 @@ __all__ = [
     "stats_to_table",
 ]
 
+# slots a composed draft leaves for the writer, and figures still to be verified
+SLOT_RE = re.compile(r"【(?:请填写|待核实)[^】\n]*】")
 _BACKUP_RE = re.compile(r"\.备份-\d{8}-\d{6}(-\d+)?$")
 
 
@@ -101,6 +109,25 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
+class ExportConcerns:
+    """What the writer should know before a draft becomes a .docx."""
+
+    unsaved: bool
+    errors: int
+    slots: int
+
+    def lines(self) -> list[str]:
+        found = []
+        if self.unsaved:
+            found.append("编辑区有未保存的修改：导出的内容与磁盘上的草稿不同")
+        if self.errors:
+            found.append(f"体检发现 {self.errors} 处错误")
+        if self.slots:
+            found.append(f"还有 {self.slots} 处【请填写】或【待核实】没有处理")
+        return found
+
+
+@dataclass(frozen=True)
 class SaveResult:
     path: Path
     backup: Path | None
@@ -123,6 +150,81 @@ class FindingRow:
         return {"error": "错误", "warning": "警告", "info": "提示"}.get(
             self.severity, self.severity
         )
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """Where a figure in the text came from (the draft's ``figures:`` provenance)."""
+
+    key: str
+    stat: str
+    value: str
+    source: str
+    formula: str
+    text: str
+
+    def describe(self) -> str:
+        how = f"，{self.formula}" if self.formula else ""
+        return f"{self.text}：{self.stat} = {self.value}（{self.source}{how}）"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The front matter of the text being edited, as the editor folds it away."""
+
+    lines: int  # how many lines, ``---`` lines included (0: no front matter)
+    figures: dict[str, Any]
+
+
+FOLD_HEADER_LINES = 12  # longer front matter (provenance of a composed draft) is skipped
+
+
+def header_of(text: str) -> Header:
+    """The front matter's length in lines and its ``figures:`` mapping (empty if unreadable)."""
+    from zhengbing.reader import split_front_matter
+
+    try:
+        meta, _body, first = split_front_matter(text)
+    except Exception:  # a broken header is the checker's to report, not the editor's
+        return Header(0, {})
+    if meta is None:
+        return Header(0, {})
+    figures = meta.get("figures")
+    return Header(first - 1, figures if isinstance(figures, dict) else {})
+
+
+def body_start(text: str) -> int:
+    """0-based line where the editor puts the cursor: after a long front matter, else 0."""
+    lines = header_of(text).lines
+    return lines if lines > FOLD_HEADER_LINES else 0
+
+
+def figure_at(line: str, column: int, figures: dict[str, Any]) -> FigureSource | None:
+    """The figure whose rendered text (“28名”, “53.94%”) covers *column* of *line*."""
+    best: FigureSource | None = None
+    for key, info in figures.items():
+        if not isinstance(info, dict):
+            continue
+        shown = info.get("text") or []
+        for text in shown if isinstance(shown, list) else [shown]:
+            text = str(text)
+            if not text:
+                continue
+            start = line.find(text)
+            while start >= 0:
+                if start <= column <= start + len(text) and (
+                    best is None or len(text) > len(best.text)
+                ):
+                    best = FigureSource(
+                        key=str(key),
+                        stat=str(info.get("stat") or key),
+                        value=str(info.get("value", "")),
+                        source=str(info.get("source") or ""),
+                        formula=str(info.get("formula") or ""),
+                        text=text,
+                    )
+                start = line.find(text, start + 1)
+    return best
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -398,6 +500,18 @@ class EditingSession:
         stem = self.path.stem if self.path else UNTITLED
         folder = self.workspace.output_dir if self.workspace else (self.path or Path("x")).parent
         return folder / f"{stem}.docx"
+
+    def export_concerns(self, text: str) -> ExportConcerns:
+        """Unsaved changes, checker errors and open slots of the text about to be exported."""
+        try:
+            errors = sum(1 for row in self.check(text) if row.severity == "error")
+        except InputError:
+            errors = 0  # the export itself reports what is wrong with the text
+        return ExportConcerns(
+            unsaved=self.path is None or self.is_dirty(text),
+            errors=errors,
+            slots=len(SLOT_RE.findall(text)),
+        )
 
     def export(self, text: str, out: Path | None = None, *, force: bool = False) -> ExportResult:
         """Write the text being edited as a GB/T 9704 .docx (as ``zhengbing render`` does)."""

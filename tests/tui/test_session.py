@@ -294,3 +294,32 @@ def test_a_draft_edited_elsewhere_opens_read_only(tmp_path):
     third.save(text + "改动")
     third.close()
     assert not lock.exists()
+
+
+COMPOSED = (
+    "---\ntitle: 总结\nkind: 总结\n"
+    + "".join(f"k{i}: v{i}\n" for i in range(12))
+    + "figures:\n  合计.任务数:\n    stat: 任务数\n    value: 28\n"
+    + '    source: 统计/征兵统计2026.xlsx 工作表"汇总" B15（合计行）\n'
+    + "    text:\n    - 28名\n"
+    + "---\n\n# 总结\n\n全年任务数28名，完成28名。\n"
+)
+
+
+def test_long_front_matter_is_skipped_and_figures_traced():
+    from zhengbing.session import body_start, figure_at, header_of
+
+    header = header_of(COMPOSED)
+    lines = COMPOSED.splitlines()
+    assert lines[header.lines - 1] == "---" and lines[header.lines] == ""
+    assert body_start(COMPOSED) == header.lines  # the editor opens on the text
+    from .conftest import SPEECH
+
+    assert body_start(SPEECH) == 0  # a short header stays in view, cursor at the top
+    row = next(i for i, line in enumerate(lines) if "任务数28名" in line)
+    line = lines[row]
+    found = figure_at(line, line.index("28名") + 1, header.figures)
+    assert found is not None and found.stat == "任务数" and found.value == "28"
+    assert "B15" in found.describe() and "28名" in found.describe()
+    assert figure_at(line, 0, header.figures) is None
+    assert figure_at(line, line.rindex("28名"), header.figures) is not None
