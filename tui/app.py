@@ -31,6 +31,7 @@ from zhengbing.tui.dialogs import (
     NewDraftRequest,
     WorkspaceDialog,
 )
+from zhengbing.tui.editor import DraftEditor, install_wrapping
 from zhengbing.tui.panels import (
     CheckPanel,
     DraftList,
@@ -101,6 +102,7 @@ class ZhengbingApp(App[int]):
         warm_up: bool = True,
     ) -> None:
         super().__init__()
+        install_wrapping()
         self.session = EditingSession(workspace, recovery_dir=recovery_dir)
         self._offer_folder = offer_folder
         self._open_path = open_path
@@ -123,7 +125,7 @@ class ZhengbingApp(App[int]):
         # dialog is the active screen (App.query_one looks at the active screen only)
         self.draft_list = DraftList(id="drafts")
         self.outline_list = OutlineList(id="outline")
-        self._editor = TextArea(
+        self._editor = DraftEditor(
             id="editor", soft_wrap=True, show_line_numbers=True, tab_behavior="focus"
         )
         self.status_line = Static("", id="status")
