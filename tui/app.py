@@ -237,7 +237,12 @@ class ZhengbingApp(App[int]):
         def answer(choice: str | None) -> None:
             if choice == "restore":
                 text = self.session.restore(rec)
-                self._load(text, dirty=True)
+                # the saved version first, the recovered text as one edit over it: Ctrl+Z
+                # goes back to what is on disk
+                self._load(self.session.saved_text, dirty=False)
+                editor = self.editor
+                editor.replace(text, (0, 0), editor.document.end)
+                editor.move_cursor((0, 0))
                 self.notify("已恢复未保存的修改，请按 Ctrl+S 保存。", title="恢复")
                 return  # one buffer: other recoveries are offered on the next start
             if choice == "drop":

@@ -73,3 +73,46 @@ def test_end_on_a_wrapped_row_goes_after_its_last_character(tmp_path, app_factor
             assert line[offsets[0]] == "甲" and line[: offsets[0]] == QUOTE[: offsets[0]]
 
     asyncio.run(scenario())
+
+
+def test_undo_after_recovery_goes_back_to_the_saved_text(tmp_path, app_factory):
+    from zhengbing.tui.dialogs import ChoiceDialog
+
+    from zhengbing.session import EditingSession
+
+    from .conftest import SPEECH
+
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "动员讲话.md"
+    earlier = EditingSession(ws)
+    earlier.open(draft)
+    assert earlier.write_recovery(SPEECH + "恢复的字") is not None
+    earlier.close()
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.click("#choice-restore")
+            await pilot.pause()
+            assert app.editor.text == SPEECH + "恢复的字" and app.dirty
+            app.editor.focus()
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert app.editor.text == SPEECH and not app.dirty
+            await pilot.press("ctrl+y")
+            await pilot.pause()
+            assert app.editor.text == SPEECH + "恢复的字"
+
+    asyncio.run(scenario())
+
+
+def test_help_lists_every_key():
+    from zhengbing.tui.app import ZhengbingApp
+    from zhengbing.tui.dialogs import KEYS
+
+    listed = " ".join(k for k, _ in KEYS).lower()
+    for binding in ZhengbingApp.BINDINGS:
+        assert binding.key in listed, binding.key
+    for key in ("f6", "f7", "end", "home"):
+        assert key in listed
