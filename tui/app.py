@@ -219,6 +219,10 @@ class ZhengbingApp(App[int]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         try:
+            self.session.outlines()  # the new-draft dialog then opens without reading them
+        except Exception:  # noqa: S110 - Ctrl+N reports the problem when it is used
+            pass
+        try:
             self.session.warm_up_search()
         except Exception:  # noqa: S110 - the search tab reports the problem when the user searches
             pass
