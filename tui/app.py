@@ -345,16 +345,18 @@ class ZhengbingApp(App[int]):
         # the most useful first: a narrow window cuts the end of the line
         parts = [state, f"{row + 1}行{col + 1}列", f"{len(text)}字符", name]
         header = self._header
+        source = ""
         if header.lines and row < header.lines:
             parts.insert(3, f"文件头（第1–{header.lines}行）")
         elif header.figures:
             figure = session_mod.figure_at(editor.document.get_line(row), col, header.figures)
             if figure is not None:
-                parts.insert(3, f"数据来源 {figure.describe()}")
+                source = f"数据来源：{figure.describe()}"
                 self.stats_panel.highlight_stat(figure.stat)
         if not self._syntax:
             parts.append(SYNTAX_NOTE)
-        self.status_line.update("｜".join(parts))
+        # the figure's source on a line of its own, so that it is not cut off
+        self.status_line.update("｜".join(parts) + (f"\n{source}" if source else ""))
         self.sub_title = f"{name}{' ●' if dirty else ''}"
 
     def _update_outline(self) -> None:
