@@ -62,8 +62,12 @@ def test_export_warning(snap_compare, snapshot_app, size):
     async def run_before(pilot) -> None:
         from zhengbing.tui.dialogs import ChoiceDialog
 
+        from pathlib import Path
+
         await _ready(pilot)
         app = pilot.app
+        # a fixed path on screen (the real one is under a temporary folder)
+        app.session.export_path = lambda: Path("/工作区/成稿/动员讲话.docx")
         app.editor.insert("【请填写：报名人数】", app.editor.document.end)
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
