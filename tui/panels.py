@@ -376,9 +376,14 @@ class StatsPanel(Vertical):
         main.add_columns(*table.columns)
         for row in table.rows:
             main.add_row(*row)
-        derived.add_columns("推算指标", "数值")
+        # fixed widths and wrapped cells: values such as “103.6%（29/28）” stay readable in
+        # the narrow pane of an 80×24 terminal instead of being cut off
+        room = derived.scrollable_content_region.width or self.size.width
+        value_width = max(8, min(18, room - 12 - 4 - 2))  # cell padding, a scrollbar
+        derived.add_column("推算指标", width=12)
+        derived.add_column("数值", width=value_width)
         for label, value in table.derived:
-            derived.add_row(label, value)
+            derived.add_row(Text(label), Text(value), height=None)
         note = f"{table.source.name}：{max(0, len(table.rows) - 1)} 个单位"
         if table.warnings:
             note += "；" + "；".join(table.warnings[:3])

@@ -116,3 +116,26 @@ def test_help_lists_every_key():
         assert binding.key in listed, binding.key
     for key in ("f6", "f7", "end", "home"):
         assert key in listed
+
+
+def test_derived_figures_are_whole_at_80x24(tmp_path, app_factory):
+    from textual.widgets import DataTable
+
+    ws = make_workspace(tmp_path / "工作区")
+
+    async def scenario() -> None:
+        app = app_factory(ws)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: app.ready_for_typing)
+            await pilot.press("f8")
+            derived = app.query_one("#stats-derived", DataTable)
+            await wait_until(pilot, lambda: derived.row_count > 0)
+            await pilot.pause()
+            total = sum(c.get_render_width(derived) for c in derived.ordered_columns)
+            assert total <= derived.scrollable_content_region.width  # nothing off to the right
+            width = derived.ordered_columns[1].get_render_width(derived) - 2
+            for row in derived.ordered_rows:
+                value = str(derived.get_row(row.key)[1])
+                assert derived.rows[row.key].height * width >= cell_len(value), value
+
+    asyncio.run(scenario())

@@ -60,9 +60,9 @@ def test_export_warning(snap_compare, snapshot_app, size):
     """Ctrl+E on an edited draft: what is wrong, save-and-export, the absolute path."""
 
     async def run_before(pilot) -> None:
-        from zhengbing.tui.dialogs import ChoiceDialog
-
         from pathlib import Path
+
+        from zhengbing.tui.dialogs import ChoiceDialog
 
         await _ready(pilot)
         app = pilot.app
