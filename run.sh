@@ -36,11 +36,13 @@ setup_venv() {
 }
 
 system_deps() {
-    # What the rendering tests need: LibreOffice writer, poppler, the CJK fonts, tmux, pandoc and sqlite3 for benchmarks.
+    # What the rendering tests need: LibreOffice writer, poppler, the CJK fonts, tmux, pandoc and sqlite3 for benchmarks;
+    # Chromium for the browser test of zhengbing serve (driven by Playwright, never its own browser download).
     local missing=()
     command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
     command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     fc-list 2>/dev/null | grep -q "Noto Serif CJK" || missing+=(fonts-noto-cjk)
     fc-list 2>/dev/null | grep -q "AR PL UKai" || missing+=(fonts-arphic-ukai)
     fc-list 2>/dev/null | grep -q "Liberation Serif" || missing+=(fonts-liberation2)

@@ -31,6 +31,7 @@ from zhengbing.tui.dialogs import (
     NewDraftRequest,
     WorkspaceDialog,
 )
+from zhengbing.tui.editor import DraftEditor, install_wrapping
 from zhengbing.tui.panels import (
     CheckPanel,
     DraftList,
@@ -101,6 +102,7 @@ class ZhengbingApp(App[int]):
         warm_up: bool = True,
     ) -> None:
         super().__init__()
+        install_wrapping()
         self.session = EditingSession(workspace, recovery_dir=recovery_dir)
         self._offer_folder = offer_folder
         self._open_path = open_path
@@ -112,6 +114,7 @@ class ZhengbingApp(App[int]):
         self._preview_timer: Timer | None = None
         self._recovery_timer: Timer | None = None
         self._keep_recovery = True
+        self._header = session_mod.Header(0, {})
         self.ready_for_typing = False
         self.last_export: Path | None = None
 
@@ -122,7 +125,7 @@ class ZhengbingApp(App[int]):
         # dialog is the active screen (App.query_one looks at the active screen only)
         self.draft_list = DraftList(id="drafts")
         self.outline_list = OutlineList(id="outline")
-        self._editor = TextArea(
+        self._editor = DraftEditor(
             id="editor", soft_wrap=True, show_line_numbers=True, tab_behavior="focus"
         )
         self.status_line = Static("", id="status")
@@ -216,6 +219,10 @@ class ZhengbingApp(App[int]):
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
         try:
+            self.session.outlines()  # the new-draft dialog then opens without reading them
+        except Exception:  # noqa: S110 - Ctrl+N reports the problem when it is used
+            pass
+        try:
             self.session.warm_up_search()
         except Exception:  # noqa: S110 - the search tab reports the problem when the user searches
             pass
@@ -234,7 +241,12 @@ class ZhengbingApp(App[int]):
         def answer(choice: str | None) -> None:
             if choice == "restore":
                 text = self.session.restore(rec)
-                self._load(text, dirty=True)
+                # the saved version first, the recovered text as one edit over it: Ctrl+Z
+                # goes back to what is on disk
+                self._load(self.session.saved_text, dirty=False)
+                editor = self.editor
+                editor.replace(text, (0, 0), editor.document.end)
+                editor.move_cursor((0, 0))
                 self.notify("已恢复未保存的修改，请按 Ctrl+S 保存。", title="恢复")
                 return  # one buffer: other recoveries are offered on the next start
             if choice == "drop":
@@ -281,7 +293,22 @@ class ZhengbingApp(App[int]):
     def _load(self, text: str, *, dirty: bool) -> None:
         editor = self.editor
         editor.load_text(text)
-        editor.move_cursor((0, 0))
+        self._header = session_mod.header_of(text)
+        # a long front matter (a composed draft's provenance) is skipped: the text comes first
+        start = session_mod.body_start(text)
+        editor.move_cursor((start, 0))
+        if start:
+            self.call_after_refresh(self._scroll_to_line, start)
+        editor.read_only = self.session.read_only
+        holder = self.session.locked_by
+        if holder is not None:
+            self.notify(
+                f"此草稿正在另一处编辑（{holder.describe()}）。为避免互相覆盖，本处只读；"
+                "另一处关闭后重新打开即可编辑。",
+                title="只读",
+                severity="warning",
+                timeout=10,
+            )
         if not dirty:
             self.session.saved_text = text
         self.refresh_drafts()
@@ -290,6 +317,12 @@ class ZhengbingApp(App[int]):
         self.check_panel.show([], None, 0.0)
         if self.tabs.active == "tab-preview":
             self.preview_panel.show(text)
+
+    def _scroll_to_line(self, row: int) -> None:
+        editor = self.editor
+        if row < editor.document.line_count:
+            y = editor.wrapped_document.location_to_offset((row, 0)).y
+            editor.scroll_to(y=y, animate=False, immediate=True)
 
     @property
     def dirty(self) -> bool:
@@ -301,22 +334,36 @@ class ZhengbingApp(App[int]):
         row, col = editor.cursor_location
         name = self.session.display_name()
         dirty = self.session.is_dirty(text)
-        if dirty:
+        if self.session.read_only:
+            state = "只读"
+        elif dirty:
             state = "已修改"
         elif self.session.path is None:
             state = "新文件"
         else:
             state = "已保存"
-        parts = [name, state, f"{row + 1}行{col + 1}列", f"{len(text)}字符"]
+        # the most useful first: a narrow window cuts the end of the line
+        parts = [state, f"{row + 1}行{col + 1}列", f"{len(text)}字符", name]
+        header = self._header
+        source = ""
+        if header.lines and row < header.lines:
+            parts.insert(3, f"文件头（第1–{header.lines}行）")
+        elif header.figures:
+            figure = session_mod.figure_at(editor.document.get_line(row), col, header.figures)
+            if figure is not None:
+                source = f"数据来源：{figure.describe()}"
+                self.stats_panel.highlight_stat(figure.stat)
         if not self._syntax:
             parts.append(SYNTAX_NOTE)
-        self.status_line.update("｜".join(parts))
+        # the figure's source on a line of its own, so that it is not cut off
+        self.status_line.update("｜".join(parts) + (f"\n{source}" if source else ""))
         self.sub_title = f"{name}{' ●' if dirty else ''}"
 
     def _update_outline(self) -> None:
         self._outline_timer = None
         if not self.outline_list.is_attached:
             return  # the app is closing
+        self._header = session_mod.header_of(self.editor.text)
         self.outline_list.show(session_mod.outline(self.editor.text))
 
     @on(TextArea.Changed, "#editor")
@@ -382,6 +429,13 @@ class ZhengbingApp(App[int]):
 
     def on_unmount(self) -> None:
         self.flush_recovery()
+        self.session.close()
+
+    def exit_soon(self, code: int) -> None:
+        """Ask the app to exit from any thread, without waiting for it (the loop may be stuck)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.exit, code)
 
     # ------------------------------------------------------------------ actions
 
@@ -424,31 +478,44 @@ class ZhengbingApp(App[int]):
             then()
 
     def action_export(self) -> None:
-        from zhengbing.slots import count_slots
+        """Export, after asking when the draft has errors, open slots or unsaved changes."""
+        self._export_review(self.editor.text)
 
-        text = self.editor.text
-        remaining = count_slots(text)
-        if remaining:
-            self.push_screen(
-                ConfirmDialog(
-                    "导出 Word",
-                    f"文稿中还有 {remaining} 处【请填写】或【待核实】没有处理"
-                    "（体检可列出所在行）。仍然导出吗？",
-                    "仍然导出",
-                    "取消",
-                ),
-                lambda ok: self._export_to_target(text) if ok == "yes" else None,
-            )
-        else:
-            self._export_to_target(text)
+    @work(thread=True, exclusive=True, group="export")
+    def _export_review(self, text: str) -> None:
+        try:
+            concerns = self.session.export_concerns(text)
+        except Exception as exc:  # a bug must not take the editor down
+            self.call_from_thread(self.show_error, session_mod.internal_message(exc), "导出失败")
+            return
+        self.call_from_thread(self._export_ask, text, concerns)
 
-    def _export_to_target(self, text: str) -> None:
-        target = self.session.export_path()
+    def _export_ask(self, text: str, concerns: session_mod.ExportConcerns) -> None:
+        target = self.session.export_path().resolve()
+        lines = concerns.lines()
+        if not lines:
+            self._export_confirmed(text, target)
+            return
+        choices = [("yes", "仍然导出")]
+        if concerns.unsaved:
+            choices.insert(0, ("save", "保存并导出"))
+        choices.append(("cancel", "取消"))
+        message = "\n".join(f"· {line}" for line in lines) + f"\n\n导出到：{target}"
+
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
+                self._export_confirmed(text, target)
+            elif choice == "save":
+                self.action_save(then=lambda: self._export_confirmed(self.editor.text, target))
+
+        self.push_screen(ChoiceDialog("导出前请注意", message, choices), answer)
+
+    def _export_confirmed(self, text: str, target: Path) -> None:
         if target.exists():
             self.push_screen(
                 ConfirmDialog(
                     "导出 Word",
-                    f"{self.session.display_name(target)} 已存在。覆盖吗？（原文件会先备份）",
+                    f"{target} 已存在。覆盖吗？（原文件会先备份）",
                     "覆盖",
                     "取消",
                 ),
@@ -469,7 +536,7 @@ class ZhengbingApp(App[int]):
             self.call_from_thread(self.show_error, session_mod.internal_message(exc), "导出失败")
             return
         self.last_export = result.path
-        message = f"已导出 {self.session.display_name(result.path)}"
+        message = f"已导出到 {result.path.resolve()}"
         if result.backup is not None:
             message += f"，原文件已备份为 {result.backup.name}"
         if result.notes:
@@ -479,8 +546,10 @@ class ZhengbingApp(App[int]):
             message,
             title="导出 Word",
             severity="warning" if result.notes else "information",
-            timeout=8 if result.notes else 4,
+            timeout=8 if result.notes else 6,
         )
+        if self.is_web:  # in a browser: the .docx is downloaded as well
+            self.call_from_thread(self.deliver_binary, result.path, save_filename=result.path.name)
 
     def action_toggle_panes(self) -> None:
         """专注模式: hide both side panes (and bring them back)."""

@@ -14,6 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
@@ -31,6 +32,7 @@ from zhengbing.session import (
     StatsTable,
     internal_message,
     meta_summary,
+    quotation,
     snippet_runs,
 )
 
@@ -112,7 +114,13 @@ class OutlineList(OptionList):
 
 
 class SearchPanel(Vertical):
-    """Search as you type; Enter on a result inserts it as a quotation."""
+    """Search as you type; ↓/↑ choose a result (its full article is previewed below), Enter
+    inserts it as a quotation."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "下一条", show=False),
+        Binding("up", "move(-1)", "上一条", show=False),
+    ]
 
     class Insert(Message):
         def __init__(self, hit: dict[str, Any]) -> None:
@@ -140,6 +148,43 @@ class SearchPanel(Vertical):
             "输入关键词即可检索法规条文；在结果上按回车，插入到光标处。", id="search-status"
         )
         yield OptionList(id="search-results")
+        with VerticalScroll(id="search-preview-box"):
+            yield Static("", id="search-preview")
+
+    def action_move(self, delta: int) -> None:
+        """↓/↑ in the search box move through the results; the typing stays in the box."""
+        results = self.results
+        if not self._hits:
+            return
+        current = results.highlighted
+        if current is None:
+            results.highlighted = 0
+        else:
+            results.highlighted = max(0, min(len(self._hits) - 1, current + delta))
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        index = event.option_index
+        self._preview(self._hits[index] if 0 <= index < len(self._hits) else None)
+
+    def _preview(self, hit: dict[str, Any] | None) -> None:
+        from zhengbing.search import citable
+
+        box = self.query_one("#search-preview", Static)
+        if hit is None:
+            box.update("")
+            return
+        text = Text()
+        if citable(hit):
+            text.append("回车插入：\n", style="bold")
+            text.append(quotation(hit))
+        else:
+            label = hit.get("label") or "范文样本"
+            text.append(f"［{label}］只供参考，不能作为引文插入。\n", style="bold magenta")
+            text.append(str(hit.get("text") or hit.get("snippet") or ""))
+        box.update(text)
+        self.query_one("#search-preview-box", VerticalScroll).scroll_home(animate=False)
 
     @property
     def input(self) -> Input:
@@ -162,10 +207,14 @@ class SearchPanel(Vertical):
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._hits:
-            self.results.focus()
-            if self.results.highlighted is None:
-                self.results.highlighted = 0
+        if not self._hits:
+            return
+        results = self.results
+        if results.highlighted is None:
+            results.focus()
+            results.highlighted = 0
+        else:  # a result chosen with ↓/↑ from the box: insert it, as Enter in the list does
+            results.action_select()
 
     def _start(self) -> None:
         self._timer = None
@@ -199,6 +248,7 @@ class SearchPanel(Vertical):
         self._hits = [h for _heading, group in groups for h in group]
         options = self.results
         options.clear_options()
+        self._preview(None)
         i = 0
         for heading, group in groups:
             for n, hit in enumerate(group):
@@ -266,6 +316,21 @@ class StatsPanel(Vertical):
         yield DataTable(id="stats-table", zebra_stripes=True, cursor_type="row")
         yield DataTable(id="stats-derived", cursor_type="row")
 
+    def highlight_stat(self, stat: str) -> None:
+        """Put the row cursor on the derived figure (or the column) named *stat*."""
+        derived = self.query_one("#stats-derived", DataTable)
+        for index in range(derived.row_count):
+            label = str(derived.get_row_at(index)[0])
+            if label == stat or stat in label:
+                derived.move_cursor(row=index)
+                return
+        main = self.query_one("#stats-table", DataTable)
+        for index, column in enumerate(main.ordered_columns):
+            if str(column.label) == stat:
+                main.move_cursor(row=max(0, main.row_count - 1), column=index)
+                main.cursor_type = "cell"
+                return
+
     def show_files(self, files: list[Path], default: Path | None) -> None:
         """Offer *files*; keep the current choice if it is still there, else *default*."""
         select = self.query_one("#stats-file", Select)
@@ -311,9 +376,14 @@ class StatsPanel(Vertical):
         main.add_columns(*table.columns)
         for row in table.rows:
             main.add_row(*row)
-        derived.add_columns("推算指标", "数值")
+        # fixed widths and wrapped cells: values such as “103.6%（29/28）” stay readable in
+        # the narrow pane of an 80×24 terminal instead of being cut off
+        room = derived.scrollable_content_region.width or self.size.width
+        value_width = max(8, min(18, room - 12 - 4 - 2))  # cell padding, a scrollbar
+        derived.add_column("推算指标", width=12)
+        derived.add_column("数值", width=value_width)
         for label, value in table.derived:
-            derived.add_row(label, value)
+            derived.add_row(Text(label), Text(value), height=None)
         note = f"{table.source.name}：{max(0, len(table.rows) - 1)} 个单位"
         if table.warnings:
             note += "；" + "；".join(table.warnings[:3])

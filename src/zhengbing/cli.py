@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("search", "zhengbing.commands.search"),
     ("corpus", "zhengbing.commands.corpus"),
     ("tui", "zhengbing.commands.tui"),
+    ("serve", "zhengbing.commands.serve"),
 )
 
 _ZH = {
@@ -79,6 +80,8 @@ def command_module(name: str) -> ModuleType:
             from zhengbing.commands import corpus as module
         case "tui":
             from zhengbing.commands import tui as module
+        case "serve":
+            from zhengbing.commands import serve as module
         case _:
             raise KeyError(name)
     return module

@@ -36,7 +36,15 @@ from zhengbing.workspace import Workspace
 __all__ = [
     "CURRENT_STATUS",
     "EditingSession",
+    "DraftLock",
+    "ExportConcerns",
+    "FigureSource",
     "FindingRow",
+    "Header",
+    "body_start",
+    "figure_at",
+    "header_of",
+    "LockHolder",
     "OutlineChoice",
     "OutlineItem",
     "RecoveredText",
@@ -99,6 +107,25 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
+class ExportConcerns:
+    """What the writer should know before a draft becomes a .docx."""
+
+    unsaved: bool
+    errors: int
+    slots: int
+
+    def lines(self) -> list[str]:
+        found = []
+        if self.unsaved:
+            found.append("编辑区有未保存的修改：导出的内容与磁盘上的草稿不同")
+        if self.errors:
+            found.append(f"体检发现 {self.errors} 处错误")
+        if self.slots:
+            found.append(f"还有 {self.slots} 处【请填写】或【待核实】没有处理")
+        return found
+
+
+@dataclass(frozen=True)
 class SaveResult:
     path: Path
     backup: Path | None
@@ -124,12 +151,168 @@ class FindingRow:
         )
 
 
+@dataclass(frozen=True)
+class FigureSource:
+    """Where a figure in the text came from (the draft's ``figures:`` provenance)."""
+
+    key: str
+    stat: str
+    value: str
+    source: str
+    formula: str
+    text: str
+
+    def describe(self) -> str:
+        how = f"，{self.formula}" if self.formula else ""
+        return f"{self.text}：{self.stat} = {self.value}（{self.source}{how}）"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The front matter of the text being edited, as the editor folds it away."""
+
+    lines: int  # how many lines, ``---`` lines included (0: no front matter)
+    figures: dict[str, Any]
+
+
+FOLD_HEADER_LINES = 12  # longer front matter (provenance of a composed draft) is skipped
+
+
+def header_of(text: str) -> Header:
+    """The front matter's length in lines and its ``figures:`` mapping (empty if unreadable)."""
+    from zhengbing.reader import split_front_matter
+
+    try:
+        meta, _body, first = split_front_matter(text)
+    except Exception:  # a broken header is the checker's to report, not the editor's
+        return Header(0, {})
+    if meta is None:
+        return Header(0, {})
+    figures = meta.get("figures")
+    return Header(first - 1, figures if isinstance(figures, dict) else {})
+
+
+def body_start(text: str) -> int:
+    """0-based line where the editor puts the cursor: after a long front matter, else 0."""
+    lines = header_of(text).lines
+    return lines if lines > FOLD_HEADER_LINES else 0
+
+
+def figure_at(line: str, column: int, figures: dict[str, Any]) -> FigureSource | None:
+    """The figure whose rendered text (“28名”, “53.94%”) covers *column* of *line*."""
+    best: FigureSource | None = None
+    for key, info in figures.items():
+        if not isinstance(info, dict):
+            continue
+        shown = info.get("text") or []
+        for text in shown if isinstance(shown, list) else [shown]:
+            text = str(text)
+            if not text:
+                continue
+            start = line.find(text)
+            while start >= 0:
+                if start <= column <= start + len(text) and (
+                    best is None or len(text) > len(best.text)
+                ):
+                    best = FigureSource(
+                        key=str(key),
+                        stat=str(info.get("stat") or key),
+                        value=str(info.get("value", "")),
+                        source=str(info.get("source") or ""),
+                        formula=str(info.get("formula") or ""),
+                        text=text,
+                    )
+                start = line.find(text, start + 1)
+    return best
+
+
 # ---------------------------------------------------------------------------- helpers
 
 
 def is_backup(path: Path) -> bool:
     """Whether *path* is a timestamped backup made by :func:`zhengbing.textio.atomic_write`."""
     return bool(_BACKUP_RE.search(path.stem))
+
+
+# ---------------------------------------------------------------------------- draft locks
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who edits a draft elsewhere (another terminal or browser session)."""
+
+    pid: int
+    host: str
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.host} 上的进程 {self.pid}，自 {self.since} 起"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+class DraftLock:
+    """One lock file per draft, so that two sessions never overwrite each other silently.
+
+    The file names the process and host holding it; a lock of a process that is gone is
+    taken over. A draft locked by a live process elsewhere is opened read-only.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: Path | None = None
+
+    def _file(self, draft: Path) -> Path:
+        import hashlib
+
+        digest = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:24]
+        return self.folder / f"{digest}.lock"
+
+    def acquire(self, draft: Path) -> LockHolder | None:
+        """Hold the lock of *draft*; returns the other holder instead when it is taken."""
+        import os
+        import socket
+        import time
+
+        self.release()
+        lock = self._file(draft)
+        host = socket.gethostname()
+        try:
+            fields = lock.read_text(encoding="utf-8").split("\t")
+            holder = LockHolder(int(fields[0]), fields[1], fields[2])
+        except (OSError, ValueError, IndexError):
+            holder = None
+        if holder is not None and holder.pid != os.getpid():
+            if holder.host != host or _alive(holder.pid):
+                return holder
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y-%m-%d %H:%M")
+            atomic_write_text(lock, f"{os.getpid()}\t{host}\t{stamp}\n", force=True, backup=False)
+        except OSError:
+            return None  # a read-only workspace: nothing to share it with
+        self.held = lock
+        return None
+
+    def release(self) -> None:
+        lock, self.held = self.held, None
+        if lock is not None:
+            try:
+                lock.unlink()
+            except OSError:
+                pass
 
 
 # ---------------------------------------------------------------------------- the session
@@ -147,6 +330,16 @@ class EditingSession:
         self.saved_text = ""
         self.encoding = "UTF-8"
         self._search_lock = threading.Lock()
+        self.locks = DraftLock(self.recovery.folder.parent / "locks")
+        self.locked_by: LockHolder | None = None  # set: the draft is edited elsewhere
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked_by is not None
+
+    def close(self) -> None:
+        """Leave the draft (the app is closing): others may edit it now."""
+        self.locks.release()
 
     # ---- drafts
 
@@ -184,6 +377,7 @@ class EditingSession:
         """Read a draft (UTF-8 or GB18030) and make it the current one; returns its text."""
         decoded = read_text(path)
         self.recovery.invalidate()
+        self.locked_by = self.locks.acquire(path)
         self.path = path
         self.saved_text = decoded.text
         self.encoding = decoded.encoding
@@ -191,6 +385,8 @@ class EditingSession:
 
     def new_untitled(self, text: str = "") -> str:
         self.recovery.invalidate()
+        self.locks.release()
+        self.locked_by = None
         self.path = None
         self.saved_text = ""
         self.encoding = "UTF-8"
@@ -226,6 +422,12 @@ class EditingSession:
         target = path or self.path
         if target is None:
             raise InputError("这份草稿还没有文件名。", hint="请先指定保存的文件名。")
+        if self.locked_by is not None and target == self.path:
+            raise OutputError(
+                f"{self.display_name()} 正在另一处编辑（{self.locked_by.describe()}），"
+                "本处为只读，不能保存。",
+                hint="请在另一处保存并关闭这份草稿后重新打开；或先复制需要的内容。",
+            )
         if self._in_workspace(target):
             target.parent.mkdir(parents=True, exist_ok=True)
         if target != self.path and target.exists():
@@ -234,6 +436,8 @@ class EditingSession:
                 hint="请换一个文件名，以免覆盖其他草稿。",
             )
         backup = atomic_write_text(target, text, force=True, backup=True)
+        if target != self.path or self.locks.held is None:
+            self.locked_by = self.locks.acquire(target)
         self.path = target
         self.saved_text = text
         self.encoding = "UTF-8"
@@ -295,6 +499,20 @@ class EditingSession:
         stem = self.path.stem if self.path else UNTITLED
         folder = self.workspace.output_dir if self.workspace else (self.path or Path("x")).parent
         return folder / f"{stem}.docx"
+
+    def export_concerns(self, text: str) -> ExportConcerns:
+        """Unsaved changes, checker errors and open slots of the text about to be exported."""
+        from zhengbing.slots import count_slots
+
+        try:
+            errors = sum(1 for row in self.check(text) if row.severity == "error")
+        except InputError:
+            errors = 0  # the export itself reports what is wrong with the text
+        return ExportConcerns(
+            unsaved=self.path is None or self.is_dirty(text),
+            errors=errors,
+            slots=count_slots(text),
+        )
 
     def export(self, text: str, out: Path | None = None, *, force: bool = False) -> ExportResult:
         """Write the text being edited as a GB/T 9704 .docx (as ``zhengbing render`` does)."""
@@ -399,14 +617,35 @@ class EditingSession:
 
     # ---- new drafts
 
+    def _outline_signature(self) -> tuple[tuple[str, int], ...]:
+        """Changes whenever a workspace outline is added, removed or edited."""
+        if self.workspace is None or not self.workspace.templates_dir.is_dir():
+            return ()
+        found = []
+        for path in sorted(self.workspace.templates_dir.rglob("*")):
+            try:
+                found.append((str(path), path.stat().st_mtime_ns))
+            except OSError:
+                continue
+        return tuple(found)
+
     def outlines(self) -> list[OutlineChoice]:
-        """The outlines a new draft can follow (the workspace's own first)."""
+        """The outlines a new draft can follow (the workspace's own first).
+
+        Kept between calls while the workspace's templates are unchanged, so that the
+        new-draft dialog opens at once (reading the outlines takes a tenth of a second)."""
         from zhengbing.outlines import list_outlines
 
-        return [
+        signature = self._outline_signature()
+        cached = getattr(self, "_outlines", None)
+        if cached is not None and cached[0] == signature:
+            return list(cached[1])
+        choices = [
             OutlineChoice(o.id, o.name, tuple(o.kinds), o.description)
             for o in list_outlines(self.workspace)
         ]
+        self._outlines = (signature, choices)
+        return list(choices)
 
     def compose(self, kind: str, outline_id: str | None, stats_path: Path | None) -> str:
         """Draft text from an outline and statistics (the same call as ``zhengbing draft``)."""

@@ -30,7 +30,7 @@ async def _export_with_slots(tmp_path, app_factory) -> None:
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "2 处" in app.screen._message
-        await pilot.click("#choice-no")
+        await pilot.click("#choice-cancel")
         await pilot.pause()
         assert app.last_export is None
         assert not any(ws.output_dir.glob("*.docx"))

@@ -259,3 +259,67 @@ def test_export_uses_the_workspace_font_profile(workspace):
     result = sess.export(sess.open(ws.drafts_dir / "动员讲话.md"))
     root = docx.Document(str(result.path)).styles.element
     assert root.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:eastAsia") == ["仿宋"]
+
+
+def test_a_draft_edited_elsewhere_opens_read_only(tmp_path):
+    import os
+
+    import pytest
+
+    from zhengbing.errors import OutputError
+    from zhengbing.session import EditingSession
+
+    from .conftest import make_workspace
+
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "动员讲话.md"
+    first = EditingSession(ws)
+    first.open(draft)
+    assert not first.read_only
+    lock = first.locks.held
+    assert lock is not None and lock.is_file()
+    # another live process holds it (our parent stands in for the other session)
+    lock.write_text(f"{os.getppid()}\t{__import__('socket').gethostname()}\t今天\n", "utf-8")
+    second = EditingSession(ws)
+    text = second.open(draft)
+    assert second.read_only and "进程" in second.locked_by.describe()
+    with pytest.raises(OutputError, match="正在另一处编辑"):
+        second.save(text + "改动")
+    assert "改动" not in draft.read_text(encoding="utf-8")
+    # a lock left by a process that is gone is taken over
+    lock.write_text(f"999999999\t{__import__('socket').gethostname()}\t昨天\n", "utf-8")
+    third = EditingSession(ws)
+    third.open(draft)
+    assert not third.read_only
+    third.save(text + "改动")
+    third.close()
+    assert not lock.exists()
+
+
+COMPOSED = (
+    "---\ntitle: 总结\nkind: 总结\n"
+    + "".join(f"k{i}: v{i}\n" for i in range(12))
+    + "figures:\n  合计.任务数:\n    stat: 任务数\n    value: 28\n"
+    + '    source: 统计/征兵统计2026.xlsx 工作表"汇总" B15（合计行）\n'
+    + "    text:\n    - 28名\n"
+    + "---\n\n# 总结\n\n全年任务数28名，完成28名。\n"
+)
+
+
+def test_long_front_matter_is_skipped_and_figures_traced():
+    from zhengbing.session import body_start, figure_at, header_of
+
+    header = header_of(COMPOSED)
+    lines = COMPOSED.splitlines()
+    assert lines[header.lines - 1] == "---" and lines[header.lines] == ""
+    assert body_start(COMPOSED) == header.lines  # the editor opens on the text
+    from .conftest import SPEECH
+
+    assert body_start(SPEECH) == 0  # a short header stays in view, cursor at the top
+    row = next(i for i, line in enumerate(lines) if "任务数28名" in line)
+    line = lines[row]
+    found = figure_at(line, line.index("28名") + 1, header.figures)
+    assert found is not None and found.stat == "任务数" and found.value == "28"
+    assert "B15" in found.describe() and "28名" in found.describe()
+    assert figure_at(line, 0, header.figures) is None
+    assert figure_at(line, line.rindex("28名"), header.figures) is not None

@@ -53,3 +53,44 @@ def test_statistics_tab(snap_compare, snapshot_app):
         await pilot.pause()
 
     assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_export_warning(snap_compare, snapshot_app, size):
+    """Ctrl+E on an edited draft: what is wrong, save-and-export, the absolute path."""
+
+    async def run_before(pilot) -> None:
+        from pathlib import Path
+
+        from zhengbing.tui.dialogs import ChoiceDialog
+
+        await _ready(pilot)
+        app = pilot.app
+        # a fixed path on screen (the real one is under a temporary folder)
+        app.session.export_path = lambda: Path("/工作区/成稿/动员讲话.docx")
+        app.editor.insert("【请填写：报名人数】", app.editor.document.end)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_text_first_and_figure_source(snap_compare, tmp_path, app_factory, size):
+    """A composed draft opens on its text; the figure under the cursor names its source."""
+    from .test_session import COMPOSED
+
+    ws = make_workspace(tmp_path / "工作区")
+    draft = ws.drafts_dir / "年度总结.md"
+    draft.write_text(COMPOSED, encoding="utf-8")
+    app = app_factory(ws, open_path=draft, autosave_interval=3600)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        editor = pilot.app.editor
+        row = next(i for i, line in enumerate(editor.text.splitlines()) if "任务数28名" in line)
+        editor.move_cursor((row, editor.document[row].index("28名") + 1))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

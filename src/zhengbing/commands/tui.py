@@ -55,12 +55,13 @@ def resolve_target(
 
 def run(args: argparse.Namespace) -> int:
     import os
-    import signal
     import sys
 
     target = args.target or args.workspace
     workspace, offer, open_path = resolve_target(target)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # started by `zhengbing serve` for a browser session: Textual's web driver talks over pipes
+    served = os.environ.get("ZHENGBING_SERVED") == "1"
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(
             "终端界面需要在终端（命令行窗口）中运行。",
             hint="请直接在终端里运行 zhengbing tui，不要通过管道或重定向。",
@@ -75,16 +76,16 @@ def run(args: argparse.Namespace) -> int:
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
     from zhengbing.tui.app import make_app
+    from zhengbing.tui.lifeline import Lifeline
 
     app = make_app(workspace, offer_folder=offer, open_path=open_path)  # type: ignore[arg-type]
-
-    def _terminated(signum: int, _frame: object) -> None:
-        # the terminal went away or we were asked to stop: keep unsaved text, then leave
-        app.flush_recovery()
-        app.exit(128 + signum)
-
-    for name in ("SIGHUP", "SIGTERM"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminated)
+    try:
+        fd: int | None = sys.stdin.fileno()
+    except (OSError, ValueError):
+        fd = None
+    # the terminal going away (or SIGHUP/SIGTERM) keeps unsaved text and ends the process
+    lifeline = Lifeline(keep_unsaved=app.flush_recovery, request_exit=app.exit_soon, fd=fd)
+    lifeline.install()
     result = app.run()
+    lifeline.close()
     return int(result or 0)
