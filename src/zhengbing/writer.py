@@ -54,12 +54,12 @@ def bundled_reference() -> Path:
 
 
 # The bundled reference prepared once per font profile (what load_reference would make of it),
-# shipped in templates/prepared/ with the SHA-256 of the reference.docx it was made from:
+# shipped in templates/prepared/ with the size and CRC-32 of the reference.docx it was made from:
 # rendering with the bundled reference opens these bytes instead of preparing it again.
 # Rebuild them with ``python -m zhengbing.writer`` after changing the reference or how it is
 # prepared (tests/render/test_prepared_reference.py says when they are stale).
 PREPARED_FOLDER = "prepared"
-PREPARED_SOURCE = "reference.sha256"
+PREPARED_SOURCE = "reference.source"
 
 
 def prepared_reference_dir() -> Path:
@@ -74,9 +74,12 @@ def prepared_reference_path(fonts: str) -> Path:
 
 
 def _reference_digest(data: bytes) -> str:
-    import hashlib
+    """Which reference.docx a preparation was made from: its size and CRC-32. This tells a
+    stale preparation apart (it is not a security check: the bundled files ship together),
+    and zlib is loaded anyway to read the .docx, where hashlib would cost start-up time."""
+    import zlib
 
-    return hashlib.sha256(data).hexdigest()
+    return f"{len(data)}-{zlib.crc32(data):08x}"
 
 
 def _shipped_prepared(data: bytes, fonts: str) -> bytes | None:
