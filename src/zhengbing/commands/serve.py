@@ -34,15 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "target",
-        nargs="?",
-        metavar="工作区或草稿",
-        help="工作区文件夹，或要打开的草稿文件（默认：从当前文件夹向上查找工作区）",
-    )
-    parser.add_argument(
-        "-w", "--workspace", metavar="工作区", help="工作区文件夹（与位置参数作用相同）"
-    )
+    from zhengbing.commands.tui import add_target_arguments
+
+    add_target_arguments(parser)
     parser.add_argument(
         "--host", default="127.0.0.1", metavar="地址", help="绑定的地址（默认 127.0.0.1，仅本机）"
     )

@@ -20,6 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_target_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """The workspace or draft to open: the same for ``tui`` and ``serve``."""
     parser.add_argument(
         "target",
         nargs="?",
@@ -29,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-w", "--workspace", metavar="工作区", help="工作区文件夹（与位置参数作用相同）"
     )
-    parser.set_defaults(func=run)
 
 
 def resolve_target(
