@@ -46,6 +46,16 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Home / End", "到本行（折行后的这一段）开头 / 末尾"),
 )
 
+# Tab / Shift+Tab in the forms. Textual's own Tab binding is not a priority one: the key is
+# first forwarded to the focused input and only moves focus once it has bubbled back up, so
+# keys typed right after Tab (already queued for the old input) land in the previous field.
+# A priority binding is run by the app before it forwards the next key, so focus has moved
+# by the time that key is routed.
+FIELD_KEYS: tuple[Binding, ...] = (
+    Binding("tab", "app.focus_next", "下一项", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "上一项", show=False, priority=True),
+)
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """A message with a row of buttons; returns the id of the button pressed (None on Esc)."""
@@ -271,7 +281,7 @@ WORKSPACE_FIELDS: tuple[tuple[str, str, str], ...] = (
 class WorkspaceDialog(ModalScreen[dict[str, str] | None]):
     """Offer to make a folder a workspace, asking for the unit profile."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS = [Binding("escape", "cancel", "取消"), *FIELD_KEYS]
 
     def __init__(self, folder: Path, defaults: dict[str, Any] | None = None) -> None:
         super().__init__()
