@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane, TextArea
 from textual.widgets._header import HeaderIcon
+from zhengbing.tui.cells import install_whole_char_compositor
 from zhengbing.tui.commands import ZhengbingCommands
 from zhengbing.tui.dialogs import (
     ChoiceDialog,
@@ -103,6 +104,7 @@ class ZhengbingApp(App[int]):
     ) -> None:
         super().__init__()
         install_wrapping()
+        install_whole_char_compositor()
         self.session = EditingSession(workspace, recovery_dir=recovery_dir)
         self._offer_folder = offer_folder
         self._open_path = open_path
