@@ -69,7 +69,7 @@ class WholeCharCompositor(Compositor):
         # may now reach over the next cuts (whose chops are empty), and an update starting
         # inside it must still draw it from there
         screen_region = self.size.region
-        update_regions = self._dirty_regions.copy()
+        update_regions = set(self._dirty_regions)
         self._dirty_regions.clear()
         if not update_regions:
             return None
