@@ -1,3 +1,3 @@
-from zhengbing.cli import main
+from zhengbing.cli import entry
 
-raise SystemExit(main())
+entry()
