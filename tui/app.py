@@ -7,6 +7,7 @@ search, statistics, checker findings and preview. All work on files and data is 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,10 @@ MAIN_ACTIONS = frozenset(
     }
 )
 RECOVERY_DELAY = 0.3  # seconds from an edit to the recovery file
+DIALOGS_DELAY = 0.3  # seconds from the first screen to building the kept dialogs
+SETTLE_DELAY = 1.0  # seconds from building them to freezing the start-up objects
+HELP_SCREEN = "help"
+NEW_DRAFT_SCREEN = "new-draft"
 SYNTAX_NOTE = "未着色：未安装 zhengbing[syntax]"
 
 
@@ -118,6 +123,7 @@ class ZhengbingApp(App[int]):
         self._keep_recovery = True
         self._header = session_mod.Header(0, {})
         self.ready_for_typing = False
+        self.settled = False  # start-up work done: dialogs built, start-up objects frozen
         self.last_export: Path | None = None
 
     # ------------------------------------------------------------------ layout
@@ -216,6 +222,7 @@ class ZhengbingApp(App[int]):
             self._warm_up()
         self.focus_now(self.editor)
         self.ready_for_typing = True
+        self.set_timer(DIALOGS_DELAY, self._settle)
         self._offer_recoveries(self.session.recovery.pending())
 
     @work(thread=True, group="warm-up")
@@ -432,6 +439,8 @@ class ZhengbingApp(App[int]):
     def on_unmount(self) -> None:
         self.flush_recovery()
         self.session.close()
+        if self.settled:
+            gc.unfreeze()  # the app's objects may be freed again (an app run from Python)
 
     def exit_soon(self, code: int) -> None:
         """Ask the app to exit from any thread, without waiting for it (the loop may be stuck)."""
@@ -624,8 +633,55 @@ class ZhengbingApp(App[int]):
     def action_focus_editor(self) -> None:
         self.focus_now(self.editor)
 
+    # ------------------------------------------------------------------ kept dialogs
+    # The help screen and the new-draft form are built once, while the app is idle after
+    # start-up (Textual's installed screens: composed and styled in the background, shown again
+    # on every key press); building a dialog on the key press took longer than a user should wait.
+
+    def _settle(self) -> None:
+        self._prepare_dialogs()
+        self.set_timer(SETTLE_DELAY, self._freeze_start_up_objects)
+
+    def _freeze_start_up_objects(self) -> None:
+        """Keep the garbage collector off the objects made at start-up.
+
+        Some 100,000 objects (modules, widgets, styles, the kept dialogs) live as long as the app;
+        each full collection walked them all and stopped the app for 80–100 ms at random moments,
+        e.g. while a dialog was opening. After one collection now, at rest, they are frozen
+        (``gc.freeze``) and later full collections walk only what was made since.
+        """
+        gc.collect()
+        gc.freeze()
+        self.settled = True
+
+    def _prepare_dialogs(self) -> None:
+        if not self.is_screen_installed(HELP_SCREEN):
+            self.install_screen(HelpScreen(), HELP_SCREEN)
+        if not self.is_screen_installed(NEW_DRAFT_SCREEN):
+            try:
+                outlines = self.session.outlines()
+            except UserError:
+                outlines = []  # Ctrl+N reports the problem when it is used
+            self.install_screen(
+                NewDraftDialog(outlines, self.session.stats_files(), self.session.default_stats()),
+                NEW_DRAFT_SCREEN,
+            )
+        for name in (HELP_SCREEN, NEW_DRAFT_SCREEN):
+            # Textual composes and mounts an installed screen when it is first pushed; its
+            # _get_screen (what push_screen calls) does that part alone, off screen, now
+            if not self.get_screen(name).is_running:
+                self._get_screen(name)
+
+    def _kept_dialog(self, name: str) -> Any | None:
+        """The kept dialog *name*, or None while it is already open."""
+        if not self.is_screen_installed(name):
+            self._prepare_dialogs()
+        dialog = self.get_screen(name)
+        return None if dialog in self.screen_stack else dialog
+
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        if (dialog := self._kept_dialog(HELP_SCREEN)) is not None:
+            self.push_screen(dialog)
 
     def action_new_draft(self) -> None:
         try:
@@ -633,7 +689,10 @@ class ZhengbingApp(App[int]):
         except UserError as exc:
             self.show_error(exc, "无法新建草稿")
             return
-        dialog = NewDraftDialog(outlines, self.session.stats_files(), self.session.default_stats())
+        dialog = self._kept_dialog(NEW_DRAFT_SCREEN)
+        if dialog is None:
+            return
+        dialog.prepare(outlines, self.session.stats_files(), self.session.default_stats())
 
         def chosen(request: NewDraftRequest | None) -> None:
             if request is not None:

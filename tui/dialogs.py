@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from zhengbing import kinds
 from zhengbing.session import OutlineChoice
@@ -122,15 +123,30 @@ class ErrorDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+def keys_table() -> Table:
+    """The keys of :data:`KEYS` as a two-column table (a description wraps in its column)."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, expand=True, show_edge=False)
+    table.add_column("按键", style="bold", no_wrap=True)
+    table.add_column("作用", ratio=1)
+    for key, what in KEYS:
+        table.add_row(key, what)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
-    """The keys, in Chinese."""
+    """The keys, in Chinese.
+
+    The keys are one static table, not a DataTable: the app keeps one help screen and shows it
+    again on each F1, and a static text is drawn in a fraction of the time of a table widget.
+    """
 
     BINDINGS = [Binding("escape,f1,q", "close", "关闭")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Label("帮助：快捷键", classes="dialog-title")
-            yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
+            with VerticalScroll(id="help-keys"):
+                yield Static(keys_table())
             yield Static(
                 "布局：左侧为草稿列表和提纲；中间为编辑区；右侧为检索、数据、体检、预览四页。\n"
                 "未保存的修改随时自动写入恢复文件；程序意外退出后再次打开时会提示恢复。",
@@ -139,11 +155,7 @@ class HelpScreen(ModalScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("关闭", id="close", variant="primary")
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("按键", "作用")
-        for key, what in KEYS:
-            table.add_row(key, what)
+    def on_screen_resume(self) -> None:
         self.query_one(Button).focus()
 
     @on(Button.Pressed)
@@ -195,7 +207,12 @@ class NewDraftRequest:
 
 
 class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
-    """Choose kind, outline and statistics for a new draft."""
+    """Choose kind, outline and statistics for a new draft.
+
+    The app keeps one of these and shows it again on each Ctrl+N: :meth:`prepare` gives it the
+    workspace's current outlines and statistics files, and each showing starts from the
+    defaults (the first kind, its default outline, the default statistics).
+    """
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
@@ -209,6 +226,25 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
         self._outlines = outlines
         self._stats = stats_files
         self._default_stats = default_stats
+        self._shown_outlines: list[tuple[str, str]] | None = None
+        self._shown_stats = self._stats_options()
+
+    def prepare(
+        self,
+        outlines: list[OutlineChoice],
+        stats_files: list[Path],
+        default_stats: Path | None,
+    ) -> None:
+        """The choices for the next showing (the form itself is reset when it is shown)."""
+        self._outlines = outlines
+        self._stats = stats_files
+        self._default_stats = default_stats
+
+    def _stats_options(self) -> list[tuple[str, str]]:
+        return [(p.name, str(p)) for p in self._stats]
+
+    def _stats_value(self) -> str | Any:
+        return str(self._default_stats) if self._default_stats else Select.BLANK
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -224,9 +260,9 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
             with Horizontal(classes="form-row"):
                 yield Label("统计表")
                 yield Select(
-                    [(p.name, str(p)) for p in self._stats],
+                    self._stats_options(),
                     prompt="（不使用统计数据）",
-                    value=str(self._default_stats) if self._default_stats else Select.BLANK,
+                    value=self._stats_value(),
                     id="nd-stats",
                 )
             with Horizontal(classes="dialog-buttons"):
@@ -235,11 +271,32 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
 
     def on_mount(self) -> None:
         self._fill_outlines(KINDS[0])
-        self.query_one("#nd-kind", Select).focus()
+
+    def on_screen_resume(self) -> None:
+        # each showing starts from the defaults, with the choices given to prepare(); a list
+        # of choices that has not changed is left as it is (rebuilding one restyles its rows)
+        kind = self.query_one("#nd-kind", Select)
+        if kind.value != KINDS[0]:
+            kind.value = KINDS[0]
+        self._fill_outlines(KINDS[0])
+        stats = self.query_one("#nd-stats", Select)
+        options = self._stats_options()
+        if options != self._shown_stats:
+            stats.set_options(options)
+            self._shown_stats = options
+        value = self._stats_value()
+        if stats.value != value:
+            stats.value = value
+        kind.focus()
 
     def _fill_outlines(self, kind: str) -> None:
         options = [(o.name, o.id) for o in self._outlines if o.suits(kind)]
-        self.query_one("#nd-outline", Select).set_options(options)
+        outline = self.query_one("#nd-outline", Select)
+        if options != self._shown_outlines:
+            outline.set_options(options)
+            self._shown_outlines = options
+        elif not outline.is_blank():
+            outline.clear()
 
     @on(Select.Changed, "#nd-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
