@@ -7,12 +7,11 @@ search, statistics, checker findings and preview. All work on files and data is 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -22,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, Static, TabbedContent, TabPane, TextArea
 from textual.widgets._header import HeaderIcon
 from zhengbing.tui.cells import install_whole_char_compositor
+from zhengbing.tui.collector import IdleCollector
 from zhengbing.tui.commands import ZhengbingCommands
 from zhengbing.tui.dialogs import (
     ChoiceDialog,
@@ -124,6 +124,7 @@ class ZhengbingApp(App[int]):
         self._header = session_mod.Header(0, {})
         self.ready_for_typing = False
         self.settled = False  # start-up work done: dialogs built, start-up objects frozen
+        self._collector = IdleCollector()
         self.last_export: Path | None = None
 
     # ------------------------------------------------------------------ layout
@@ -439,8 +440,7 @@ class ZhengbingApp(App[int]):
     def on_unmount(self) -> None:
         self.flush_recovery()
         self.session.close()
-        if self.settled:
-            gc.unfreeze()  # the app's objects may be freed again (an app run from Python)
+        self._collector.stop()  # the app's objects may be freed again (an app run from Python)
 
     def exit_soon(self, code: int) -> None:
         """Ask the app to exit from any thread, without waiting for it (the loop may be stuck)."""
@@ -643,16 +643,15 @@ class ZhengbingApp(App[int]):
         self.set_timer(SETTLE_DELAY, self._freeze_start_up_objects)
 
     def _freeze_start_up_objects(self) -> None:
-        """Keep the garbage collector off the objects made at start-up.
-
-        Some 100,000 objects (modules, widgets, styles, the kept dialogs) live as long as the app;
-        each full collection walked them all and stopped the app for 80–100 ms at random moments,
-        e.g. while a dialog was opening. After one collection now, at rest, they are frozen
-        (``gc.freeze``) and later full collections walk only what was made since.
-        """
-        gc.collect()
-        gc.freeze()
+        """Full garbage collections from now on only at rest (see tui/collector.py)."""
+        self._collector.start()
+        self.set_interval(1.0, self._collector.tick)
         self.settled = True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.touched()
+        await super().on_event(event)
 
     def _prepare_dialogs(self) -> None:
         if not self.is_screen_installed(HELP_SCREEN):
