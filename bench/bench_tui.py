@@ -435,7 +435,7 @@ def main() -> int:
                 (ws / sub).mkdir(exist_ok=True)
             os.environ.setdefault("XDG_DATA_HOME", str(Path(tmp) / "data"))
             print(f"{os.cpu_count()} CPUs")
-            report_dialogs(asyncio.run(dialog_latency(ws, args.runs * 2)))
+            report_dialogs(asyncio.run(dialog_latency(ws, args.runs * 4)))
         return 0
     os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "bench" / "work-search" / "cache"))
     os.environ.setdefault("XDG_DATA_HOME", str(ROOT / "bench" / "work-search" / "data"))
@@ -456,7 +456,7 @@ def main() -> int:
     real = startup_tmux(ws, args.runs)
     latencies, keys = asyncio.run(search_latency(ws, load_queries(args.queries)))
     building, still = asyncio.run(typing_during_index_build(ws))
-    dialogs = asyncio.run(dialog_latency(ws, args.runs * 2))
+    dialogs = asyncio.run(dialog_latency(ws, args.runs * 4))
 
     med = statistics.median(headless)
     print("\nstart-up (process start → ready for typing)")
