@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+from zhengbing.tui.prose import Prose
 
 from zhengbing import kinds
 from zhengbing.session import OutlineChoice
@@ -72,7 +72,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
-            yield Static(self._message, classes="dialog-message")
+            yield Prose(self._message, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for i, (key, label) in enumerate(self._choices):
                     yield Button(
@@ -111,7 +111,7 @@ class ErrorDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
             yield Label(self._title, classes="dialog-title")
-            yield Static(f"错误：{self._message}", classes="dialog-message")
+            yield Prose(f"错误：{self._message}", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("知道了", id="close", variant="error")
 
@@ -147,7 +147,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label("帮助：快捷键", classes="dialog-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(keys_table())
-            yield Static(
+            yield Prose(
                 "布局：左侧为草稿列表和提纲；中间为编辑区；右侧为检索、数据、体检、预览四页。\n"
                 "未保存的修改随时自动写入恢复文件；程序意外退出后再次打开时会提示恢复。",
                 classes="dialog-message",
@@ -178,7 +178,7 @@ class FileNameDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             if self._note:
-                yield Static(self._note, classes="dialog-message")
+                yield Prose(self._note, classes="dialog-message")
             yield Input(value=self._suggestion, id="file-name")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定", id="ok", variant="primary")
@@ -348,11 +348,9 @@ class WorkspaceDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide workspace"):
             yield Label("创建工作区", classes="dialog-title")
-            yield Static(
-                Text(
-                    f"“{self._folder}”还不是工作区。是否在这里创建？"
-                    "将建立 zhengbing.toml 和 统计/、草稿/、成稿/、资料/ 文件夹。"
-                ),
+            yield Prose(
+                f"“{self._folder}”还不是工作区。是否在这里创建？"
+                "将建立 zhengbing.toml 和 统计/、草稿/、成稿/、资料/ 文件夹。",
                 classes="dialog-message",
             )
             with VerticalScroll(classes="form-scroll"):

@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
+from zhengbing.tui.prose import Prose
 
 from zhengbing.errors import UserError
 from zhengbing.mdparse import make_parser
@@ -144,12 +145,12 @@ class SearchPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="输入关键词，如：入伍 年龄", id="search-input")
-        yield Static(
+        yield Prose(
             "输入关键词即可检索法规条文；在结果上按回车，插入到光标处。", id="search-status"
         )
         yield OptionList(id="search-results")
         with VerticalScroll(id="search-preview-box"):
-            yield Static("", id="search-preview")
+            yield Prose("", id="search-preview")
 
     def action_move(self, delta: int) -> None:
         """↓/↑ in the search box move through the results; the typing stays in the box."""
@@ -312,7 +313,7 @@ class StatsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Select[str]([], prompt="选择统计表", id="stats-file", allow_blank=True)
-        yield Static("", id="stats-status")
+        yield Prose("", id="stats-status")
         yield DataTable(id="stats-table", zebra_stripes=True, cursor_type="row")
         yield DataTable(id="stats-derived", cursor_type="row")
 
@@ -394,7 +395,7 @@ class CheckPanel(Vertical):
     """The checker's findings; selecting one jumps to its line."""
 
     def compose(self) -> ComposeResult:
-        yield Static("按 F5 体检当前草稿（保存时也会自动体检）。", id="check-status")
+        yield Prose("按 F5 体检当前草稿（保存时也会自动体检）。", id="check-status")
         yield OptionList(id="check-results")
 
     def show_running(self) -> None:
