@@ -166,7 +166,7 @@ class HelpScreen(ModalScreen[None]):
 class FileNameDialog(ModalScreen[str | None]):
     """Asks for a file name (for saving a draft that has none yet)."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS = [Binding("escape", "cancel", "取消"), *FIELD_KEYS]
 
     def __init__(self, title: str, suggestion: str, note: str = "") -> None:
         super().__init__()
@@ -214,7 +214,7 @@ class NewDraftDialog(ModalScreen[NewDraftRequest | None]):
     defaults (the first kind, its default outline, the default statistics).
     """
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS = [Binding("escape", "cancel", "取消"), *FIELD_KEYS]
 
     def __init__(
         self,
