@@ -31,26 +31,20 @@ def test_main_screen_80x24(snap_compare, snapshot_app):
     assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=_ready)
 
 
+async def _help(pilot) -> None:
+    await _ready(pilot)
+    await pilot.press("f1")
+    await pilot.pause()
+
+
 def test_help_screen(snap_compare, snapshot_app):
     """F1 lists every key in Chinese."""
-
-    async def run_before(pilot) -> None:
-        await _ready(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
-
-    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=_help)
 
 
 def test_help_screen_80x24(snap_compare, snapshot_app):
     """F1 at 80×24: the keys scroll inside the dialog, descriptions wrap in their column."""
-
-    async def run_before(pilot) -> None:
-        await _ready(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
-
-    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(snapshot_app, terminal_size=(80, 24), run_before=_help)
 
 
 def test_statistics_tab(snap_compare, snapshot_app):
