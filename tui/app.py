@@ -659,12 +659,10 @@ class ZhengbingApp(App[int]):
         if not self.is_screen_installed(NEW_DRAFT_SCREEN):
             try:
                 outlines = self.session.outlines()
-            except UserError:
-                outlines = []  # Ctrl+N reports the problem when it is used
-            self.install_screen(
-                NewDraftDialog(outlines, self.session.stats_files(), self.session.default_stats()),
-                NEW_DRAFT_SCREEN,
-            )
+                stats, default = self.session.stats_files(), self.session.default_stats()
+            except (UserError, OSError):
+                outlines, stats, default = [], [], None  # Ctrl+N reports the problem when used
+            self.install_screen(NewDraftDialog(outlines, stats, default), NEW_DRAFT_SCREEN)
         for name in (HELP_SCREEN, NEW_DRAFT_SCREEN):
             # Textual composes and mounts an installed screen when it is first pushed; its
             # _get_screen (what push_screen calls) does that part alone, off screen, now
