@@ -42,6 +42,7 @@ OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
     "outline": ("outline", "提纲"),
     "stats": ("stats", "统计"),
     "stats_sha256": ("stats_sha256", "统计哈希"),
+    "record": ("record", "工作记录"),
     "figures": ("figures", "数据来源"),
     "citations": ("citations", "引用"),
     "generator": ("generator", "生成"),

@@ -46,6 +46,17 @@ def test_each_outline_renders_for_each_kind(
 
 
 @pytest.mark.parametrize(("outline_id", "kind"), BUNDLED)
+def test_a_composed_header_holds_only_keys_the_reader_knows(
+    example_ws: Workspace, outline_id: str, kind: str
+) -> None:
+    # render warns about unknown header keys: the tool's own drafts must not earn a warning
+    composed = compose_document(example_ws, kind, outline_id=outline_id, date="2026-03-01")
+    draft = parse_draft(composed.text)
+    assert "record" in draft.meta.extra  # the example workspace has a work record
+    assert not draft.warnings, [p.message for p in draft.warnings]
+
+
+@pytest.mark.parametrize(("outline_id", "kind"), BUNDLED)
 def test_each_outline_renders_without_last_year_and_with_zeros(
     make_ws, outline_id: str, kind: str
 ) -> None:
